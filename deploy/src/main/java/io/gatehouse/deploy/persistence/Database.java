@@ -19,6 +19,7 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
@@ -127,8 +128,7 @@ public final class Database implements AutoCloseable {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("gatehouse");
     hikari.setJdbcUrl(url);
-    hikari.setUsername(config.user());
-    hikari.setPassword(config.password());
+    hikari.setDataSourceProperties(credentials(config));
     hikari.setMaximumPoolSize(config.kind() == DatabaseKind.H2 ? 8 : 16);
     hikari.setConnectionTimeout(config.connectTimeout().toMillis());
     hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
@@ -141,18 +141,19 @@ public final class Database implements AutoCloseable {
 
   private static void migrate(DatabaseConfig config, HikariDataSource dataSource) {
     try {
-      var result =
+      Flyway flyway =
           Flyway.configure()
               .dataSource(dataSource)
               .locations(MIGRATIONS)
               .failOnMissingLocations(true)
-              .load()
-              .migrate();
+              .load();
+      int applied = flyway.migrate().migrationsExecuted;
+      MigrationInfo current = flyway.info().current();
       log.info(
-          "database {} at schema version {} ({} migrations applied)",
+          "database {} at schema version {} ({} migrations applied now)",
           target(config),
-          result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion,
-          result.migrationsExecuted);
+          current == null ? "none" : current.getVersion(),
+          applied);
     } catch (FlywayException e) {
       throw new DatabaseUnavailableException(
           target(config), "schema migration failed: " + rootMessage(e), e);
@@ -160,9 +161,14 @@ public final class Database implements AutoCloseable {
   }
 
   private static Properties credentials(DatabaseConfig config) {
+    // Empty means "not given": the URL or the driver's defaults decide.
     Properties properties = new Properties();
-    properties.setProperty("user", config.user());
-    properties.setProperty("password", config.password());
+    if (!config.user().isEmpty()) {
+      properties.setProperty("user", config.user());
+    }
+    if (!config.password().isEmpty()) {
+      properties.setProperty("password", config.password());
+    }
     return properties;
   }
 

@@ -1,0 +1,71 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.deploy.server.GatehouseVersion;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code gatehouse} command: one executable for every process and client of Gatehouse.
+ *
+ * <p>Exit codes: 0 success, 1 the command failed, 2 the command line was wrong (usage printed).
+ */
+@Command(
+    name = "gatehouse",
+    mixinStandardHelpOptions = true,
+    versionProvider = Gatehouse.Version.class,
+    description = "Secure deployment control plane for Kubernetes.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Run 'gatehouse COMMAND --help' for a command's options."})
+public final class Gatehouse implements Runnable {
+  /** The exit code of a command that failed for a reason other than its command line. */
+  public static final int EXIT_FAILURE = 1;
+
+  /** The exit code of a wrong command line. */
+  public static final int EXIT_USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  /** Runs the command line and exits with its code, unless the command keeps running. */
+  public static void main(String[] args) {
+    int code = execute(args, writer(System.out), writer(System.err));
+    System.exit(code);
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, Charset.defaultCharset()), true);
+  }
+
+  /** Runs the command line with the given output streams and returns the exit code. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Gatehouse());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(new FailureHandler());
+    return commandLine.execute(args);
+  }
+
+  /** Without a command: a usage error, so picocli prints the usage and the exit code is 2. */
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required command");
+  }
+
+  /** Prints the build's version for {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "gatehouse " + GatehouseVersion.current(),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.deploy.persistence.DatabaseConfig;
+import io.gatehouse.deploy.persistence.DatabaseConfigException;
+import io.gatehouse.deploy.server.GatehouseServer;
+import io.gatehouse.deploy.server.ServerConfig;
+import io.gatehouse.deploy.server.ServerConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gatehouse server}: the control plane process. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    versionProvider = Gatehouse.Version.class,
+    description = {
+      "Runs the Gatehouse control plane: REST API, web UI, health, readiness and metrics.",
+      "",
+      "State is kept in an embedded H2 database under --data-dir unless --database-url names a"
+          + " PostgreSQL database (production; several replicas may share it). The database schema"
+          + " is migrated at start. SIGTERM or Ctrl-C stops the server gracefully."
+    },
+    footer = {
+      "",
+      "Environment:",
+      "  GATEHOUSE_DB_USER      user for --database-url",
+      "  GATEHOUSE_DB_PASSWORD  password for --database-url (kept off the command line)",
+      "  GATEHOUSE_LOG_FORMAT   'json' for one JSON object per log line; text otherwise",
+      "",
+      "Exit codes: 0 stopped cleanly, 1 could not start (database, address), 2 bad command line."
+    })
+final class ServerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      defaultValue = ServerConfig.DEFAULT_BIND,
+      description =
+          "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "gatehouse-data",
+      description = "Directory of the embedded H2 database (default: ./${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--database-url",
+      paramLabel = "URL",
+      description = "PostgreSQL database instead of H2, e.g. jdbc:postgresql://db:5432/gatehouse.")
+  String databaseUrl;
+
+  @Option(
+      names = "--database-connect-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How long to wait for the database to answer (default: ${DEFAULT-VALUE}).")
+  Duration databaseConnectTimeout;
+
+  @Option(
+      names = "--shutdown-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "8s",
+      converter = DurationConverter.class,
+      description =
+          "How long requests in flight may run on after a stop is asked for (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration shutdownTimeout;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log debug detail and print stack traces of failures.")
+  boolean verbose;
+
+  private final Map<String, String> environment;
+
+  ServerCommand() {
+    this(System.getenv());
+  }
+
+  ServerCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    LogSetup.verbose(verbose);
+    ServerConfig config = config();
+    GatehouseServer server = GatehouseServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(server, stopped), "gatehouse-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Runs in the JVM's shutdown hook on SIGTERM or Ctrl-C: lets requests in flight finish, then
+   * halts with 0, because a JVM stopped by a signal would otherwise exit with 128 + the signal.
+   */
+  private void stop(GatehouseServer server, CountDownLatch stopped) {
+    log.info(
+        "stopping: finishing requests in flight (at most {})",
+        shutdownTimeout.toString().substring(2).toLowerCase(Locale.ROOT));
+    try {
+      server.close();
+      log.info("stopped");
+    } catch (RuntimeException e) {
+      log.warn("stopped with an error: {}", e.getMessage());
+    } finally {
+      stopped.countDown();
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
+    }
+  }
+
+  private ServerConfig config() {
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for option '--port': " + port + " is not 0-65535");
+    }
+    try {
+      return new ServerConfig(
+          bind, port, database(), shutdownTimeout, ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+    } catch (ServerConfigException | DatabaseConfigException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid option value: " + e.getMessage());
+    }
+  }
+
+  private DatabaseConfig database() {
+    if (databaseUrl == null) {
+      createDataDir();
+      DatabaseConfig embedded = DatabaseConfig.embedded(dataDir);
+      return new DatabaseConfig(
+          embedded.url(), embedded.user(), embedded.password(), databaseConnectTimeout);
+    }
+    if (!databaseUrl.startsWith("jdbc:postgresql://")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--database-url': expected jdbc:postgresql://HOST[:PORT]/DB");
+    }
+    return new DatabaseConfig(
+        databaseUrl,
+        environment.getOrDefault("GATEHOUSE_DB_USER", ""),
+        environment.getOrDefault("GATEHOUSE_DB_PASSWORD", ""),
+        databaseConnectTimeout);
+  }
+
+  private void createDataDir() {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e, e);
+    }
+  }
+}
