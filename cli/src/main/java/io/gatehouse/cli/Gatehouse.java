@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Gatehouse.Version.class,
     description = "Secure deployment control plane for Kubernetes.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServerCommand.class, AdmissionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'gatehouse COMMAND --help' for a command's options."})
 public final class Gatehouse implements Runnable {
   /** The exit code of a command that failed for a reason other than its command line. */

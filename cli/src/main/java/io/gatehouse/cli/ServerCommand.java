@@ -13,9 +13,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,8 +41,6 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 stopped cleanly, 1 could not start (database, address), 2 bad command line."
     })
 final class ServerCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -112,34 +107,9 @@ final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LogSetup.verbose(verbose);
-    ServerConfig config = config();
-    GatehouseServer server = GatehouseServer.start(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stop(server, stopped), "gatehouse-shutdown"));
-    stopped.await();
+    GatehouseServer server = GatehouseServer.start(config());
+    UntilSignalled.run(server, shutdownTimeout.toString().substring(2).toLowerCase(Locale.ROOT));
     return 0;
-  }
-
-  /**
-   * Runs in the JVM's shutdown hook on SIGTERM or Ctrl-C: lets requests in flight finish, then
-   * halts with 0, because a JVM stopped by a signal would otherwise exit with 128 + the signal.
-   */
-  private void stop(GatehouseServer server, CountDownLatch stopped) {
-    log.info(
-        "stopping: finishing requests in flight (at most {})",
-        shutdownTimeout.toString().substring(2).toLowerCase(Locale.ROOT));
-    try {
-      server.close();
-      log.info("stopped");
-    } catch (RuntimeException e) {
-      log.warn("stopped with an error: {}", e.getMessage());
-    } finally {
-      stopped.countDown();
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(0);
-    }
   }
 
   private ServerConfig config() {

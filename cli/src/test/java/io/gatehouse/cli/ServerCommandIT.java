@@ -49,7 +49,7 @@ class ServerCommandIT {
       assertThat(gatehouse.awaitExit(Duration.ofSeconds(10))).contains(0);
       assertThat(Duration.between(stopAsked, Instant.now())).isLessThan(Duration.ofSeconds(10));
       assertThat(gatehouse.stdout())
-          .anyMatch(line -> line.contains("INFO  ServerCommand - stopped"));
+          .anyMatch(line -> line.endsWith("INFO  UntilSignalled - stopped"));
     }
   }
 

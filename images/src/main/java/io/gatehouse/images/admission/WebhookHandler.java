@@ -1,0 +1,111 @@
+package io.gatehouse.images.admission;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Routes the webhook's few paths; every answer is JSON except the metrics. */
+final class WebhookHandler extends Handler.Abstract {
+  private static final String JSON = "application/json";
+  private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8);
+
+  private final AdmissionController controller;
+  private final AdmissionMetrics metrics;
+  private final int maxRequestBytes;
+
+  WebhookHandler(AdmissionController controller, AdmissionMetrics metrics, int maxRequestBytes) {
+    this.controller = controller;
+    this.metrics = metrics;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws IOException {
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    switch (path) {
+      case "/validate", "/mutate" -> {
+        if (!method.equals("POST")) {
+          send(response, callback, 405, JSON, error("method_not_allowed", "use POST"));
+        } else {
+          review(request, response, callback, path.equals("/mutate"));
+        }
+      }
+      case "/healthz" -> get(method, response, callback, JSON, HEALTHY);
+      case "/readyz" -> get(method, response, callback, JSON, READY);
+      case "/metrics" ->
+          get(
+              method,
+              response,
+              callback,
+              "text/plain; version=0.0.4; charset=utf-8",
+              metrics.scrape().getBytes(StandardCharsets.UTF_8));
+      default -> send(response, callback, 404, JSON, error("not_found", "no such path"));
+    }
+    return true;
+  }
+
+  private void review(Request request, Response response, Callback callback, boolean mutate)
+      throws IOException {
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
+      send(response, callback, 415, JSON, error("unsupported_media_type", "send application/json"));
+      return;
+    }
+    long declared = request.getLength();
+    if (declared > maxRequestBytes) {
+      send(response, callback, 413, JSON, tooLarge());
+      return;
+    }
+    byte[] body = readBounded(request);
+    if (body == null) {
+      send(response, callback, 413, JSON, tooLarge());
+      return;
+    }
+    AdmissionController.Reply reply = controller.review(body, mutate);
+    send(response, callback, reply.status(), JSON, reply.body());
+  }
+
+  /** The body, or null when it is longer than allowed. */
+  private byte[] readBounded(Request request) throws IOException {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] body = in.readNBytes(maxRequestBytes + 1);
+      return body.length > maxRequestBytes ? null : body;
+    }
+  }
+
+  private byte[] tooLarge() {
+    return error(
+        "payload_too_large", "an AdmissionReview may be at most " + maxRequestBytes + " bytes");
+  }
+
+  private static void get(
+      String method, Response response, Callback callback, String type, byte[] body) {
+    if (method.equals("GET") || method.equals("HEAD")) {
+      send(response, callback, 200, type, body);
+    } else {
+      send(response, callback, 405, JSON, error("method_not_allowed", "use GET"));
+    }
+  }
+
+  private static byte[] error(String code, String message) {
+    return AdmissionReviews.error(code, message);
+  }
+
+  private static void send(
+      Response response, Callback callback, int status, String type, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+}
