@@ -7,6 +7,7 @@ import io.gatehouse.images.registry.Descriptor;
 import io.gatehouse.images.registry.Manifest;
 import io.gatehouse.images.registry.RegistryClient;
 import io.gatehouse.images.registry.RegistryException;
+import io.gatehouse.images.registry.TestImages;
 import io.gatehouse.images.signature.VerificationResult.Finding;
 import io.gatehouse.images.signature.VerificationResult.Problem;
 import io.gatehouse.testing.OciRegistryServer;

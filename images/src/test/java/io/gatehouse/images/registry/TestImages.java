@@ -1,15 +1,13 @@
-package io.gatehouse.images.signature;
+package io.gatehouse.images.registry;
 
-import io.gatehouse.images.registry.Manifest;
-import io.gatehouse.images.registry.RegistryClient;
 import java.nio.charset.StandardCharsets;
 
 /** Pushes small, real OCI images through the registry API. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
   /** Pushes a one-layer image whose layer says {@code content}; returns its manifest digest. */
-  static String push(
+  public static String push(
       RegistryClient client, String registry, String repository, String tag, String content) {
     byte[] layer = content.getBytes(StandardCharsets.UTF_8);
     byte[] config =
