@@ -364,7 +364,11 @@ final class PolicyFileReader {
   private String pem(String text, String path) {
     String pem = text.strip();
     String expected = "must be one PEM public key (" + PEM_BEGIN + " ... " + PEM_END + ")";
-    if (!pem.startsWith(PEM_BEGIN) || !pem.endsWith(PEM_END)) {
+    // The length check matters: "-----BEGIN PUBLIC KEY-----" alone both starts and ends with
+    // dashes that the two markers would share.
+    if (pem.length() < PEM_BEGIN.length() + PEM_END.length()
+        || !pem.startsWith(PEM_BEGIN)
+        || !pem.endsWith(PEM_END)) {
       throw fail(path, expected);
     }
     String body = pem.substring(PEM_BEGIN.length(), pem.length() - PEM_END.length());

@@ -19,9 +19,12 @@ import java.util.Optional;
  * empty, {@link #tagDefaulted()} is true and {@link #effectiveTag()} is {@code latest}.
  *
  * <p>Host names are case-insensitive: {@link #registry()} keeps the registry as written, {@link
- * #canonicalRegistry()} lower-cases it, and equality, {@link #name()} and {@link #canonical()} use
- * the lower-case form. Two references are equal when their canonical forms are equal, so {@code
- * nginx} equals {@code docker.io/library/nginx:latest}.
+ * #canonicalRegistry()} lower-cases it, and equality and {@link #name()} use the lower-case form,
+ * so {@code nginx} equals {@code docker.io/library/nginx:latest} and {@code MYACR.azurecr.io/x}
+ * equals {@code myacr.azurecr.io/x}. {@link #canonical()} keeps the registry's letters as written,
+ * because the grammar reads an upper-case first component as a registry and its lower-case twin as
+ * a Docker Hub repository ({@code Bitnami/redis} is not {@code bitnami/redis}): the canonical text
+ * always parses back to an equal reference.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -35,6 +38,7 @@ public final class ImageReference {
   private final Optional<String> tag;
   private final Optional<Digest> digest;
   private final String canonical;
+  private final String identity;
 
   ImageReference(
       String registry, String repository, Optional<String> tag, Optional<Digest> digest) {
@@ -43,7 +47,8 @@ public final class ImageReference {
     this.repository = repository;
     this.tag = tag;
     this.digest = digest;
-    this.canonical = canonicalForm();
+    this.canonical = form(registry);
+    this.identity = form(canonicalRegistry);
   }
 
   /**
@@ -130,15 +135,15 @@ public final class ImageReference {
     return new ImageReference(registry, repository, tag, Optional.of(newDigest));
   }
 
-  /** Equal when the canonical forms are equal. */
+  /** Equal when registry (in any letter case), repository, tag and digest are equal. */
   @Override
   public boolean equals(Object other) {
-    return other instanceof ImageReference that && canonical.equals(that.canonical);
+    return other instanceof ImageReference that && identity.equals(that.identity);
   }
 
   @Override
   public int hashCode() {
-    return canonical.hashCode();
+    return identity.hashCode();
   }
 
   /** The canonical form. */
@@ -147,8 +152,8 @@ public final class ImageReference {
     return canonical;
   }
 
-  private String canonicalForm() {
-    StringBuilder out = new StringBuilder(name());
+  private String form(String host) {
+    StringBuilder out = new StringBuilder(host).append('/').append(repository);
     effectiveTag().ifPresent(t -> out.append(':').append(t));
     digest.ifPresent(d -> out.append('@').append(d));
     return out.toString();

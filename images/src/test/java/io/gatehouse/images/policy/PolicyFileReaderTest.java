@@ -154,6 +154,7 @@ class PolicyFileReaderTest {
           trustedRegistries: []\\n  signatures: [{match: a.io, keys: []}] | images.signatures[0].keys | must list at least one public key
           trustedRegistries: []\\n  signatures: [{match: a.io, keys: [k.pub]}] | images.signatures[0].keys[0] | key file paths are resolved against the policy file
           trustedRegistries: []\\n  signatures: [{match: a.io, keys: ['-----BEGIN PUBLIC KEY-----']}] | images.signatures[0].keys[0] | must be one PEM public key
+          trustedRegistries: []\\n  signatures: [{match: a.io, keys: ['-----BEGIN PUBLIC KEY--------END PUBLIC KEY-----']}] | images.signatures[0].keys[0] | must be one PEM public key
           trustedRegistries: []\\n  signatures: [{match: a.io, keys: ['-----BEGIN PUBLIC KEY----- !!! -----END PUBLIC KEY-----']}] | images.signatures[0].keys[0] | PEM public key body is not valid base64
           trustedRegistries: []\\n  signatures: [{match: a.io, keys: ['-----BEGIN PRIVATE KEY----- AAAA -----END PRIVATE KEY-----']}] | images.signatures[0].keys[0] | must be one PEM public key
           trustedRegistries: []\\n  signatures: [{match: 'a.io/x:1', keys: []}] | images.signatures[0].match | trusted source must not hold a tag

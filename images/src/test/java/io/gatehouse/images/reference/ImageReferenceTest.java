@@ -49,7 +49,7 @@ class ImageReferenceTest {
     "[::1]:5000/x, [::1]:5000, x, , [::1]:5000/x:latest",
     "[2001:db8::1]/x, [2001:db8::1], x, , [2001:db8::1]/x:latest",
     "192.168.1.10:5000/x, 192.168.1.10:5000, x, , 192.168.1.10:5000/x:latest",
-    "Registry/x, Registry, x, , registry/x:latest",
+    "Registry/x, Registry, x, , Registry/x:latest",
     "foo.com/a__b/c-d---e.f_g:TAG_1.0-x, foo.com, a__b/c-d---e.f_g, TAG_1.0-x,"
         + " foo.com/a__b/c-d---e.f_g:TAG_1.0-x",
     "localhost:5000, docker.io, library/localhost, 5000, docker.io/library/localhost:5000",
@@ -88,12 +88,12 @@ class ImageReferenceTest {
   }
 
   @Test
-  void parse_upperCaseHost_keepsItAsWrittenAndLowerCasesTheCanonicalForm() {
+  void parse_upperCaseHost_keepsItAsWrittenAndComparesItLowerCased() {
     ImageReference ref = ImageReference.parse("MYACR.AzureCR.io:5000/x");
 
     assertThat(ref.registry()).isEqualTo("MYACR.AzureCR.io:5000");
     assertThat(ref.canonicalRegistry()).isEqualTo("myacr.azurecr.io:5000");
-    assertThat(ref.canonical()).isEqualTo("myacr.azurecr.io:5000/x:latest");
+    assertThat(ref.canonical()).isEqualTo("MYACR.AzureCR.io:5000/x:latest");
     assertThat(ref).isEqualTo(ImageReference.parse("myacr.azurecr.io:5000/x:latest"));
   }
 
