@@ -38,6 +38,8 @@ final class AdmissionController {
   private final Duration decisionTimeout;
   private final ExecutorService executor;
   private final AdmissionMetrics metrics;
+  private final boolean checksSignatures;
+  private final ReferenceCache references = new ReferenceCache(10_000);
 
   AdmissionController(
       ImagePolicy policy,
@@ -52,6 +54,7 @@ final class AdmissionController {
     this.decisionTimeout = decisionTimeout;
     this.executor = executor;
     this.metrics = metrics;
+    this.checksSignatures = !policy.signatureRequirements().isEmpty();
   }
 
   /** The HTTP answer to a review body: status and JSON. */
@@ -111,10 +114,16 @@ final class AdmissionController {
   }
 
   AdmissionDecision decide(AdmissionRequest request, boolean mutate) {
-    String operation = request.operation();
-    if (!operation.equals("CREATE") && !operation.equals("UPDATE")) {
-      // DELETE and CONNECT start no container.
-      return AdmissionDecision.allow();
+    switch (request.operation()) {
+      case "CREATE", "UPDATE" -> {
+        // checked below
+      }
+      case "DELETE", "CONNECT" -> {
+        return AdmissionDecision.allow(); // they start no container
+      }
+      default -> {
+        return AdmissionDecision.deny("operation " + request.operation() + " is not understood");
+      }
     }
     if (!request.subResource().isEmpty()
         && !(request.kind().equals("Pod") && request.subResource().equals("ephemeralcontainers"))) {
@@ -157,8 +166,7 @@ final class AdmissionController {
 
   private AdmissionDecision judge(
       NamespaceInfo namespace, List<ContainerImage> images, boolean mutate) {
-    List<String> written = images.stream().map(ContainerImage::image).toList();
-    PolicyDecision policyDecision = policy.evaluate(namespace, written);
+    PolicyDecision policyDecision = evaluate(namespace, images);
     if (policyDecision.exempt()) {
       return AdmissionDecision.allow();
     }
@@ -168,7 +176,9 @@ final class AdmissionController {
           violation.image() + ": " + violation.rule().id() + " (" + violation.reason() + ")");
     }
     List<PatchOperation> patch = new ArrayList<>();
-    verifySignatures(images, policyDecision, problems, patch);
+    if (checksSignatures) {
+      verifySignatures(images, policyDecision, problems, patch);
+    }
     boolean audit = policyDecision.mode() == io.gatehouse.images.policy.EnforcementMode.AUDIT;
     if (problems.isEmpty()) {
       return new AdmissionDecision(true, "", List.of(), mutate ? patch : List.of());
@@ -179,6 +189,12 @@ final class AdmissionController {
     }
     return AdmissionDecision.deny(
         "image policy (" + policyDecision.ruleSet() + ") denied: " + String.join("; ", problems));
+  }
+
+  /** The policy's decision, on references parsed once per distinct image text. */
+  private PolicyDecision evaluate(NamespaceInfo namespace, List<ContainerImage> images) {
+    List<String> written = images.stream().map(ContainerImage::image).toList();
+    return policy.evaluate(namespace, written, references::parse);
   }
 
   /**
@@ -198,7 +214,7 @@ final class AdmissionController {
       }
       ImageReference reference;
       try {
-        reference = ImageReference.parse(image.image());
+        reference = references.parse(image.image());
       } catch (InvalidImageReferenceException e) {
         continue; // already a violation of the policy
       }

@@ -1,15 +1,16 @@
 package io.gatehouse.images.admission;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /** Routes the webhook's few paths; every answer is JSON except the metrics. */
 final class WebhookHandler extends Handler.Abstract {
@@ -28,7 +29,7 @@ final class WebhookHandler extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) throws IOException {
+  public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     switch (path) {
@@ -53,33 +54,41 @@ final class WebhookHandler extends Handler.Abstract {
     return true;
   }
 
-  private void review(Request request, Response response, Callback callback, boolean mutate)
-      throws IOException {
+  private void review(Request request, Response response, Callback callback, boolean mutate) {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(JSON)) {
       send(response, callback, 415, JSON, error("unsupported_media_type", "send application/json"));
       return;
     }
-    long declared = request.getLength();
-    if (declared > maxRequestBytes) {
+    if (request.getLength() > maxRequestBytes) {
       send(response, callback, 413, JSON, tooLarge());
       return;
     }
-    byte[] body = readBounded(request);
-    if (body == null) {
-      send(response, callback, 413, JSON, tooLarge());
+    // Blocking invocation: the decision may wait on registries, so Jetty completes this where
+    // blocking is allowed; when the whole review came with the headers, that is this thread.
+    Content.Source.asByteArrayAsync(
+        request,
+        maxRequestBytes,
+        Promise.Invocable.from(
+            InvocationType.BLOCKING,
+            (byte[] bytes, Throwable failure) ->
+                answer(bytes, failure, response, callback, mutate)));
+  }
+
+  private void answer(
+      byte[] body, Throwable failure, Response response, Callback callback, boolean mutate) {
+    if (failure != null) {
+      boolean tooLong = String.valueOf(failure.getMessage()).contains("max length");
+      send(
+          response,
+          callback,
+          tooLong ? 413 : 400,
+          JSON,
+          tooLong ? tooLarge() : error("invalid_request", "the request body could not be read"));
       return;
     }
     AdmissionController.Reply reply = controller.review(body, mutate);
     send(response, callback, reply.status(), JSON, reply.body());
-  }
-
-  /** The body, or null when it is longer than allowed. */
-  private byte[] readBounded(Request request) throws IOException {
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] body = in.readNBytes(maxRequestBytes + 1);
-      return body.length > maxRequestBytes ? null : body;
-    }
   }
 
   private byte[] tooLarge() {

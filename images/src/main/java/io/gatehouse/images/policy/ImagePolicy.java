@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The trusted-image policy, compiled from the {@code images:} section of {@code gatehouse.yaml}.
@@ -74,6 +75,16 @@ public final class ImagePolicy {
    * @return the decision; never throws for a bad image text, which is a violation instead
    */
   public PolicyDecision evaluate(NamespaceInfo namespace, List<String> images) {
+    return evaluate(namespace, images, ImageReference::parse);
+  }
+
+  /**
+   * As {@link #evaluate(NamespaceInfo, List)}, parsing image texts with {@code parser}, which
+   * returns {@link ImageReference#parse}'s answer (a cache of it, typically) and throws {@link
+   * InvalidImageReferenceException} for an invalid text.
+   */
+  public PolicyDecision evaluate(
+      NamespaceInfo namespace, List<String> images, Function<String, ImageReference> parser) {
     Optional<NamespaceMatcher> exemption = exemptionFor(namespace);
     if (exemption.isPresent()) {
       return PolicyDecision.exempted(defaults.mode(), exemption.get().origin());
@@ -88,7 +99,7 @@ public final class ImagePolicy {
       }
       ImageReference reference;
       try {
-        reference = ImageReference.parse(image);
+        reference = parser.apply(image);
       } catch (InvalidImageReferenceException e) {
         violations.add(
             new Violation(Printable.of(image), PolicyRule.INVALID_REFERENCE, e.getMessage()));
