@@ -21,7 +21,15 @@ import picocli.CommandLine.Spec;
     versionProvider = Gatehouse.Version.class,
     description = "Secure deployment control plane for Kubernetes.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {ServerCommand.class, AdmissionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ServerCommand.class,
+      AdmissionCommand.class,
+      KeygenCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
+      PolicyCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {"", "Run 'gatehouse COMMAND --help' for a command's options."})
 public final class Gatehouse implements Runnable {
   /** The exit code of a command that failed for a reason other than its command line. */
@@ -44,18 +52,56 @@ public final class Gatehouse implements Runnable {
 
   /** Runs the command line with the given output streams and returns the exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new Gatehouse());
+    return execute(args, out, err, CommandEnvironment.system());
+  }
+
+  /** Runs the command line in the given environment: variables, standard input, terminal. */
+  static int execute(
+      String[] args, PrintWriter out, PrintWriter err, CommandEnvironment environment) {
+    CommandLine commandLine = new CommandLine(new Gatehouse(), new Factory(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(new FailureHandler());
+    commandLine.setParameterExceptionHandler((e, unused) -> usageError(e));
     return commandLine.execute(args);
+  }
+
+  /** Prints the error, any "did you mean" suggestions, and always the usage; exit code 2. */
+  private static int usageError(CommandLine.ParameterException e) {
+    CommandLine commandLine = e.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    commandLine.usage(err, commandLine.getColorScheme());
+    err.flush();
+    return EXIT_USAGE;
   }
 
   /** Without a command: a usage error, so picocli prints the usage and the exit code is 2. */
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing required command");
+  }
+
+  /** Creates the commands that read their environment with the one given. */
+  private record Factory(CommandEnvironment environment) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      Object command;
+      if (type == ServerCommand.class) {
+        command = new ServerCommand(environment.variables());
+      } else if (type == KeygenCommand.class) {
+        command = new KeygenCommand(environment);
+      } else if (type == SignCommand.class) {
+        command = new SignCommand(environment);
+      } else if (type == PolicyCheckCommand.class) {
+        command = new PolicyCheckCommand(environment);
+      } else {
+        return CommandLine.defaultFactory().create(type);
+      }
+      return type.cast(command);
+    }
   }
 
   /** Prints the build's version for {@code --version}. */

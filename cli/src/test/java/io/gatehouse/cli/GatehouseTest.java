@@ -22,6 +22,12 @@ class GatehouseTest {
   }
 
   @Test
+  void help_listsTheSigningAndPolicyCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("keygen", "sign", "verify", "policy");
+  }
+
+  @Test
   void version_printsTheBuildVersion() {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("gatehouse " + GatehouseVersion.current());
