@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.images.registry.Manifest;
 import io.gatehouse.images.registry.RegistryClient;
 import io.gatehouse.testing.OciRegistryServer;
+import io.gatehouse.testing.TestImages;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
@@ -55,7 +56,7 @@ class SigningIT {
   }
 
   private String push(String tag) {
-    return TestImages.push(client, host, repository, tag, repository + ":" + tag);
+    return TestImages.push(host, repository, tag, repository + ":" + tag);
   }
 
   private CommandRun sign(String... images) {

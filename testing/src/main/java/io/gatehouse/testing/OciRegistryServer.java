@@ -3,8 +3,6 @@ package io.gatehouse.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real OCI distribution registry for tests: Debian's {@code docker-registry} binary (package
@@ -128,7 +124,7 @@ public final class OciRegistryServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
-    deleteTree(workDir);
+    LocalServers.deleteTree(workDir);
   }
 
   private static OciRegistryServer start(String authSection) {
@@ -137,7 +133,7 @@ public final class OciRegistryServer implements AutoCloseable {
       Path workDir = Files.createTempDirectory("gatehouse-registry-");
       IOException last = null;
       for (int attempt = 0; attempt < 5; attempt++) {
-        int port = freePort();
+        int port = LocalServers.freeLoopbackPort();
         Path config = workDir.resolve("config-" + port + ".yml");
         Files.writeString(config, config(workDir, port, authSection), StandardCharsets.UTF_8);
         Process process =
@@ -154,7 +150,7 @@ public final class OciRegistryServer implements AutoCloseable {
           last = e;
         }
       }
-      deleteTree(workDir);
+      LocalServers.deleteTree(workDir);
       throw new IllegalStateException("the registry did not start after 5 attempts", last);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the test registry", e);
@@ -204,7 +200,7 @@ public final class OciRegistryServer implements AutoCloseable {
         return;
       }
       last = new ConnectException("GET /v2/ answered " + status.map(String::valueOf).orElse("-"));
-      sleep(Duration.ofMillis(50));
+      LocalServers.pause(Duration.ofMillis(50), "the registry");
     }
     throw new IOException(
         "the registry did not answer within " + START_TIMEOUT + ": " + log(), last);
@@ -245,34 +241,6 @@ public final class OciRegistryServer implements AutoCloseable {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + prefix, e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the registry", e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
     }
   }
 }

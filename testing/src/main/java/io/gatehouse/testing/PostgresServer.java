@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -24,7 +22,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
@@ -33,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
@@ -96,7 +92,7 @@ public final class PostgresServer implements AutoCloseable {
       initdb(binDir, dataDir, password);
       IOException last = null;
       for (int attempt = 0; attempt < 5; attempt++) {
-        int port = freePort();
+        int port = LocalServers.freeLoopbackPort();
         Process process = launch(binDir, dataDir, port);
         PostgresServer server = new PostgresServer(binDir, dataDir, port, password, process);
         try {
@@ -172,7 +168,7 @@ public final class PostgresServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process.destroyForcibly();
-    deleteTree(dataDir);
+    LocalServers.deleteTree(dataDir);
   }
 
   private void awaitReady() throws IOException {
@@ -188,7 +184,7 @@ public final class PostgresServer implements AutoCloseable {
       } catch (SQLException e) {
         last = e;
       }
-      sleep(Duration.ofMillis(100));
+      LocalServers.pause(Duration.ofMillis(100), "PostgreSQL");
     }
     throw new IOException("postgres did not accept connections within " + START_TIMEOUT, last);
   }
@@ -361,33 +357,5 @@ public final class PostgresServer implements AutoCloseable {
     Set<PosixFilePermission> permissions =
         PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--");
     Files.setPosixFilePermissions(target, permissions);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
   }
 }

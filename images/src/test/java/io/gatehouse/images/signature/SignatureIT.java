@@ -7,10 +7,10 @@ import io.gatehouse.images.registry.Descriptor;
 import io.gatehouse.images.registry.Manifest;
 import io.gatehouse.images.registry.RegistryClient;
 import io.gatehouse.images.registry.RegistryException;
-import io.gatehouse.images.registry.TestImages;
 import io.gatehouse.images.signature.VerificationResult.Finding;
 import io.gatehouse.images.signature.VerificationResult.Problem;
 import io.gatehouse.testing.OciRegistryServer;
+import io.gatehouse.testing.TestImages;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class SignatureIT {
   }
 
   private String pushImage(String tag) {
-    return TestImages.push(client, host, repo, tag, "content of " + repo + ":" + tag);
+    return TestImages.push(host, repo, tag, "content of " + repo + ":" + tag);
   }
 
   private void attachSigned(String digest, byte[] payload, KeyPair signer) {
@@ -175,7 +175,7 @@ class SignatureIT {
   void verify_tagMovedAfterSigning_checksTheNewDigest() {
     String signedDigest = pushImage("v1");
     ImageSigner.create(client, TRUSTED.getPrivate()).sign(host, repo, "v1");
-    String moved = TestImages.push(client, host, repo, "v1", "rebuilt content");
+    String moved = TestImages.push(host, repo, "v1", "rebuilt content");
 
     VerificationResult result = verifier.verify(host, repo, "v1");
 
