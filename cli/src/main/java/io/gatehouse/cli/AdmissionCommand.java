@@ -1,9 +1,12 @@
 package io.gatehouse.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.gatehouse.images.admission.AdmissionConfig;
 import io.gatehouse.images.admission.AdmissionMetrics;
 import io.gatehouse.images.admission.AdmissionWebhook;
 import io.gatehouse.images.admission.CachingSignatureCheck;
+import io.gatehouse.images.admission.KubernetesNamespaceLabels;
 import io.gatehouse.images.admission.NamespaceLabels;
 import io.gatehouse.images.admission.RegistrySignatureCheck;
 import io.gatehouse.images.admission.SelfSignedTls;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,12 @@ import picocli.CommandLine.Spec;
     })
 final class AdmissionCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AdmissionCommand.class);
+
+  /**
+   * The longest wait for the first list of namespaces before the webhook listens anyway (not
+   * ready): well inside the liveness probe's 30 s.
+   */
+  private static final Duration NAMESPACE_SYNC_TIMEOUT = Duration.ofSeconds(15);
 
   @Spec CommandSpec spec;
 
@@ -167,10 +177,35 @@ final class AdmissionCommand implements Callable<Integer> {
       description = "How long a failed verification is reused (default: ${DEFAULT-VALUE}).")
   Duration cacheNegativeTtl;
 
+  /** Where the labels of namespaces come from, for label selectors in the policy. */
+  enum NamespaceLabelSource {
+    KUBERNETES,
+    NONE
+  }
+
+  @Option(
+      names = "--namespace-labels",
+      paramLabel = "SOURCE",
+      description =
+          "Where namespace labels come from: kubernetes (an informer on the API server, in-cluster"
+              + " service account or kubeconfig) or none (default: kubernetes in a pod, that is"
+              + " when KUBERNETES_SERVICE_HOST is set; else none).")
+  NamespaceLabelSource namespaceLabels;
+
   @Option(
       names = {"-v", "--verbose"},
       description = "Log debug detail and print stack traces of failures.")
   boolean verbose;
+
+  private final Map<String, String> environment;
+
+  AdmissionCommand() {
+    this(System.getenv());
+  }
+
+  AdmissionCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
@@ -212,27 +247,91 @@ final class AdmissionCommand implements Callable<Integer> {
                 cacheSize, cacheTtl, cacheNegativeTtl, Duration.ofSeconds(5)),
             Clock.systemUTC(),
             metrics.cacheListener());
-    AdmissionConfig config =
-        new AdmissionConfig(
-            bind,
-            port,
-            certificate,
-            key,
-            tlsReloadInterval,
-            imagePolicy,
-            signatures,
-            NamespaceLabels.unknown(),
-            decisionTimeout,
-            AdmissionConfig.DEFAULT_MAX_REQUEST_BYTES,
-            metrics);
-    AdmissionWebhook webhook = AdmissionWebhook.start(config);
+    // The informer syncs before the webhook listens, so that it is ready from its first review.
+    NamespaceLabelsInUse namespaces = namespaceLabels(imagePolicy);
+    AdmissionWebhook webhook;
+    try {
+      webhook =
+          AdmissionWebhook.start(
+              new AdmissionConfig(
+                  bind,
+                  port,
+                  certificate,
+                  key,
+                  tlsReloadInterval,
+                  imagePolicy,
+                  signatures,
+                  namespaces.labels(),
+                  decisionTimeout,
+                  AdmissionConfig.DEFAULT_MAX_REQUEST_BYTES,
+                  metrics));
+    } catch (RuntimeException e) {
+      namespaces.close();
+      client.close();
+      throw e;
+    }
     UntilSignalled.run(
         () -> {
           webhook.close();
+          namespaces.close();
           client.close();
         },
         "5s");
     return 0;
+  }
+
+  /** The namespace labels and what to close after them. */
+  private record NamespaceLabelsInUse(NamespaceLabels labels, AutoCloseable resources)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        resources.close();
+      } catch (Exception e) {
+        log.warn("closing the namespace informer failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private NamespaceLabelsInUse namespaceLabels(ImagePolicy imagePolicy) {
+    NamespaceLabelSource source = namespaceLabels;
+    if (source == null) {
+      source =
+          environment.containsKey("KUBERNETES_SERVICE_HOST")
+              ? NamespaceLabelSource.KUBERNETES
+              : NamespaceLabelSource.NONE;
+    }
+    if (source == NamespaceLabelSource.NONE) {
+      if (imagePolicy.usesLabelSelectors()) {
+        log.warn(
+            "namespace labels are not read (--namespace-labels none); every review that the"
+                + " policy's label selectors must place is denied");
+      }
+      return new NamespaceLabelsInUse(NamespaceLabels.unknown(), () -> {});
+    }
+    if (!imagePolicy.usesLabelSelectors()) {
+      log.info("the policy selects no namespace by label; namespace labels are not read");
+      return new NamespaceLabelsInUse(NamespaceLabels.unknown(), () -> {});
+    }
+    KubernetesClient kubernetes = new KubernetesClientBuilder().build();
+    KubernetesNamespaceLabels labels;
+    try {
+      labels = KubernetesNamespaceLabels.start(kubernetes, NAMESPACE_SYNC_TIMEOUT);
+    } catch (RuntimeException e) {
+      kubernetes.close();
+      throw e;
+    }
+    log.info(
+        "namespace labels from the Kubernetes API at {}: {} namespaces synced{}",
+        kubernetes.getConfiguration().getMasterUrl(),
+        labels.size(),
+        labels.ready() ? "" : " so far (not ready yet)");
+    return new NamespaceLabelsInUse(
+        labels,
+        () -> {
+          labels.close();
+          kubernetes.close();
+        });
   }
 
   private RegistryCredentials credentials() {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admission webhook: HTTPS only, {@code POST /validate} and {@code POST /mutate} for
- * AdmissionReviews, {@code GET /healthz}, {@code /readyz} and {@code /metrics}.
+ * AdmissionReviews, {@code GET /healthz}, {@code /readyz} and {@code /metrics}. {@code /readyz}
+ * answers 503 until the namespace labels are {@linkplain NamespaceLabels#ready() ready}.
  *
  * <p>The serving certificate is re-read when its files change (a rotated Secret), without a
  * restart; a rotation to unusable files is logged and the old certificate kept.
@@ -61,7 +62,10 @@ public final class AdmissionWebhook implements AutoCloseable {
     connector.setHost(config.bind());
     connector.setPort(config.port());
     server.addConnector(connector);
-    server.setHandler(new WebhookHandler(controller, config.metrics(), config.maxRequestBytes()));
+    NamespaceLabels namespaces = config.namespaces();
+    server.setHandler(
+        new WebhookHandler(
+            controller, config.metrics(), config.maxRequestBytes(), namespaces::ready));
     server.setStopTimeout(5_000);
     this.reloader =
         Executors.newSingleThreadScheduledExecutor(

@@ -12,6 +12,14 @@ public interface NamespaceLabels {
   /** The namespace's labels, or empty when they are not known. */
   Optional<Map<String, String>> labels(String namespace);
 
+  /**
+   * Whether the labels can be answered yet; the webhook reports itself not ready (and Kubernetes
+   * sends it no reviews) until they can. Sources that need no warm-up are always ready.
+   */
+  default boolean ready() {
+    return true;
+  }
+
   /** No labels known for any namespace. */
   static NamespaceLabels unknown() {
     return namespace -> Optional.empty();

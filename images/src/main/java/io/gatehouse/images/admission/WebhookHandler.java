@@ -3,6 +3,7 @@ package io.gatehouse.images.admission;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -17,15 +18,24 @@ final class WebhookHandler extends Handler.Abstract {
   private static final String JSON = "application/json";
   private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NOT_READY =
+      "{\"status\":\"not ready\",\"reason\":\"namespace labels are not synced yet\"}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final AdmissionController controller;
   private final AdmissionMetrics metrics;
   private final int maxRequestBytes;
+  private final BooleanSupplier ready;
 
-  WebhookHandler(AdmissionController controller, AdmissionMetrics metrics, int maxRequestBytes) {
+  WebhookHandler(
+      AdmissionController controller,
+      AdmissionMetrics metrics,
+      int maxRequestBytes,
+      BooleanSupplier ready) {
     this.controller = controller;
     this.metrics = metrics;
     this.maxRequestBytes = maxRequestBytes;
+    this.ready = ready;
   }
 
   @Override
@@ -41,7 +51,7 @@ final class WebhookHandler extends Handler.Abstract {
         }
       }
       case "/healthz" -> get(method, response, callback, JSON, HEALTHY);
-      case "/readyz" -> get(method, response, callback, JSON, READY);
+      case "/readyz" -> readiness(method, response, callback);
       case "/metrics" ->
           get(
               method,
@@ -94,6 +104,16 @@ final class WebhookHandler extends Handler.Abstract {
   private byte[] tooLarge() {
     return error(
         "payload_too_large", "an AdmissionReview may be at most " + maxRequestBytes + " bytes");
+  }
+
+  private void readiness(String method, Response response, Callback callback) {
+    if (ready.getAsBoolean()) {
+      get(method, response, callback, JSON, READY);
+    } else if (method.equals("GET") || method.equals("HEAD")) {
+      send(response, callback, 503, JSON, NOT_READY);
+    } else {
+      send(response, callback, 405, JSON, error("method_not_allowed", "use GET"));
+    }
   }
 
   private static void get(

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.images.policy.ImagePolicy;
 import io.gatehouse.images.registry.RegistryClient;
-import io.gatehouse.images.registry.TestImages;
 import io.gatehouse.images.signature.ImageSigner;
 import io.gatehouse.images.signature.KeyPairs;
 import io.gatehouse.testing.OciRegistryServer;
+import io.gatehouse.testing.TestImages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -117,7 +117,7 @@ class SignatureWebhookIT {
   }
 
   private String push(String tag, String content) {
-    return TestImages.push(registry, host, repository, tag, content);
+    return TestImages.push(host, repository, tag, content);
   }
 
   private JsonNode review(String path, String... images) throws IOException {
