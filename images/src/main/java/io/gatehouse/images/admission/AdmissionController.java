@@ -125,6 +125,10 @@ final class AdmissionController {
         return AdmissionDecision.deny("operation " + request.operation() + " is not understood");
       }
     }
+    if (!request.object().isObject()) {
+      return AdmissionDecision.deny(
+          request.operation() + " of " + request.kind() + " carries no object to judge");
+    }
     if (!request.subResource().isEmpty()
         && !(request.kind().equals("Pod") && request.subResource().equals("ephemeralcontainers"))) {
       return AdmissionDecision.deny(

@@ -1,11 +1,14 @@
 package io.gatehouse.images.admission;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,48 +48,132 @@ final class AdmissionReviews {
    * @throws MalformedReviewException if it is not a well-formed v1 AdmissionReview request
    */
   static AdmissionRequest read(byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
+    Fields review;
+    try (JsonParser parser = JSON.createParser(body)) {
+      review = readReview(parser);
     } catch (IOException e) {
       throw new MalformedReviewException(null, "the body is not JSON: " + firstLine(e));
     }
-    if (root == null || !root.isObject()) {
-      throw new MalformedReviewException(null, "the body is not a JSON object");
+    String uid = review.uid;
+    if (!review.hasRequest) {
+      throw new MalformedReviewException(null, "the review has no request object");
     }
-    JsonNode request = root.get("request");
-    String uid = uid(request);
-    if (!API_VERSION.equals(text(root, "apiVersion"))
-        || !"AdmissionReview".equals(text(root, "kind"))) {
+    if (uid == null || uid.isEmpty() || uid.length() > MAX_UID_LENGTH || !printable(uid)) {
+      throw new MalformedReviewException(
+          null, "request.uid must be 1 to " + MAX_UID_LENGTH + " printable characters");
+    }
+    if (!API_VERSION.equals(review.apiVersion) || !"AdmissionReview".equals(review.kind)) {
       throw new MalformedReviewException(
           uid, "expected apiVersion " + API_VERSION + " and kind AdmissionReview");
     }
-    String kind = text(request.path("kind"), "kind");
-    String operation = text(request, "operation");
-    if (kind == null || kind.isEmpty() || operation == null) {
+    if (review.objectKind == null || review.objectKind.isEmpty() || review.operation == null) {
       throw new MalformedReviewException(
           uid, "request.kind.kind and request.operation are required");
     }
     return new AdmissionRequest(
         uid,
-        kind,
-        orEmpty(text(request, "subResource")),
-        operation,
-        orEmpty(text(request, "namespace")),
-        orEmpty(text(request, "name")),
-        request.path("object"));
+        review.objectKind,
+        orEmpty(review.subResource),
+        review.operation,
+        orEmpty(review.namespace),
+        orEmpty(review.name),
+        review.object);
   }
 
-  private static String uid(JsonNode request) {
-    if (request == null || !request.isObject()) {
-      throw new MalformedReviewException(null, "the review has no request object");
+  /**
+   * The fields of a review that the webhook reads. Everything else, such as {@code oldObject} (as
+   * large as the object in an UPDATE) and {@code userInfo}, is skipped without building a tree.
+   * When a field repeats, the last one counts, as in a tree.
+   */
+  private static final class Fields {
+    String apiVersion;
+    String kind;
+    boolean hasRequest;
+    String uid;
+    String objectKind;
+    String operation;
+    String namespace;
+    String name;
+    String subResource;
+    JsonNode object = MissingNode.getInstance();
+  }
+
+  private static Fields readReview(JsonParser parser) throws IOException {
+    Fields fields = new Fields();
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new MalformedReviewException(null, "the body is not a JSON object");
     }
-    String uid = text(request, "uid");
-    if (uid == null || uid.isEmpty() || uid.length() > MAX_UID_LENGTH || !printable(uid)) {
-      throw new MalformedReviewException(
-          null, "request.uid must be 1 to " + MAX_UID_LENGTH + " printable characters");
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "apiVersion" -> fields.apiVersion = textOrNull(parser, value);
+        case "kind" -> fields.kind = textOrNull(parser, value);
+        case "request" -> readRequest(parser, value, fields);
+        default -> parser.skipChildren();
+      }
     }
-    return uid;
+    return fields;
+  }
+
+  private static void readRequest(JsonParser parser, JsonToken start, Fields fields)
+      throws IOException {
+    fields.hasRequest = start == JsonToken.START_OBJECT;
+    fields.uid = null;
+    fields.objectKind = null;
+    fields.operation = null;
+    fields.namespace = null;
+    fields.name = null;
+    fields.subResource = null;
+    fields.object = MissingNode.getInstance();
+    if (!fields.hasRequest) {
+      parser.skipChildren();
+      return;
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "uid" -> fields.uid = textOrNull(parser, value);
+        case "operation" -> fields.operation = textOrNull(parser, value);
+        case "namespace" -> fields.namespace = textOrNull(parser, value);
+        case "name" -> fields.name = textOrNull(parser, value);
+        case "subResource" -> fields.subResource = textOrNull(parser, value);
+        case "kind" -> fields.objectKind = kindOf(parser, value);
+        case "object" -> fields.object = treeOrMissing(parser.readValueAsTree());
+        default -> parser.skipChildren();
+      }
+    }
+  }
+
+  private static JsonNode treeOrMissing(JsonNode tree) {
+    return tree == null ? MissingNode.getInstance() : tree;
+  }
+
+  private static String kindOf(JsonParser parser, JsonToken start) throws IOException {
+    if (start != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      return null;
+    }
+    String kind = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (field.equals("kind")) {
+        kind = textOrNull(parser, value);
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return kind;
+  }
+
+  private static String textOrNull(JsonParser parser, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return parser.getText();
+    }
+    parser.skipChildren();
+    return null;
   }
 
   /** The response document for a decision about the request with this uid. */
@@ -144,11 +231,6 @@ final class AdmissionReviews {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node == null ? null : node.get(field);
-    return value != null && value.isTextual() ? value.asText() : null;
   }
 
   private static String orEmpty(String value) {
