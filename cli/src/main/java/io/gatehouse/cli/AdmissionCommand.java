@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -120,6 +121,7 @@ final class AdmissionCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       paramLabel = "PORT",
+      converter = PortConverter.class,
       defaultValue = "8443",
       description = "HTTPS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
@@ -192,10 +194,7 @@ final class AdmissionCommand implements Callable<Integer> {
               + " when KUBERNETES_SERVICE_HOST is set; else none).")
   NamespaceLabelSource namespaceLabels;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Log debug detail and print stack traces of failures.")
-  boolean verbose;
+  @Mixin Verbosity verbosity;
 
   private final Map<String, String> environment;
 
@@ -209,11 +208,6 @@ final class AdmissionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    LogSetup.verbose(verbose);
-    if (port < 0 || port > 65_535) {
-      throw new ParameterException(
-          spec.commandLine(), "Invalid value for option '--port': " + port + " is not 0-65535");
-    }
     if (cacheSize < 1) {
       throw new ParameterException(spec.commandLine(), "--cache-size must be at least 1");
     }

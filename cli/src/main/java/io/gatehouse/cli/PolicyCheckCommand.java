@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -84,10 +85,7 @@ final class PolicyCheckCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print stack traces of failures.")
-  boolean verbose;
+  @Mixin Verbosity verbosity;
 
   @Parameters(
       paramLabel = "FILE|DIR|-",

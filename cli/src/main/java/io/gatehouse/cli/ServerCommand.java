@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,6 +47,7 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       paramLabel = "PORT",
+      converter = PortConverter.class,
       defaultValue = "8080",
       description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
@@ -89,10 +91,7 @@ final class ServerCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration shutdownTimeout;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Log debug detail and print stack traces of failures.")
-  boolean verbose;
+  @Mixin Verbosity verbosity;
 
   private final Map<String, String> environment;
 
@@ -106,17 +105,12 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    LogSetup.verbose(verbose);
     GatehouseServer server = GatehouseServer.start(config());
     UntilSignalled.run(server, shutdownTimeout.toString().substring(2).toLowerCase(Locale.ROOT));
     return 0;
   }
 
   private ServerConfig config() {
-    if (port < 0 || port > 65_535) {
-      throw new ParameterException(
-          spec.commandLine(), "Invalid value for option '--port': " + port + " is not 0-65535");
-    }
     try {
       return new ServerConfig(
           bind, port, database(), shutdownTimeout, ServerConfig.DEFAULT_MAX_REQUEST_BYTES);

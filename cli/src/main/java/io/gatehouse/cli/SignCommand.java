@@ -54,10 +54,7 @@ final class SignCommand implements Callable<Integer> {
 
   @Mixin RegistryOptions registry;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print stack traces of failures.")
-  boolean verbose;
+  @Mixin Verbosity verbosity;
 
   @Parameters(
       paramLabel = "IMAGE",

@@ -72,10 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print stack traces of failures.")
-  boolean verbose;
+  @Mixin Verbosity verbosity;
 
   @Parameters(
       paramLabel = "IMAGE",

@@ -70,7 +70,8 @@ class GatehouseTest {
   void server_portNotANumber_namesTheOptionAndExits2() {
     assertThat(run("server", "--port", "notaport")).isEqualTo(2);
     assertThat(err.toString())
-        .contains("Invalid value for option '--port': 'notaport' is not an int");
+        .contains(
+            "Invalid value for option '--port': 'notaport' is not a port number (0 to 65535)");
   }
 
   @Test
