@@ -1,7 +1,6 @@
 package io.gatehouse.images.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Optional;
 
 /**
  * What the webhook needs from an {@code admission.k8s.io/v1} AdmissionReview request.
@@ -31,9 +30,5 @@ record AdmissionRequest(
 
   private String namespaceOrCluster() {
     return namespace.isEmpty() ? "(cluster)" : namespace;
-  }
-
-  Optional<String> namespaceName() {
-    return namespace.isEmpty() ? Optional.empty() : Optional.of(namespace);
   }
 }
