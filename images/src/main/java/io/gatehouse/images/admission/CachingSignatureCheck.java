@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +23,8 @@ public final class CachingSignatureCheck implements SignatureCheck {
   private final Settings settings;
   private final Consumer<Boolean> hits;
   private final Map<Key, Cached> entries;
+  private final ConcurrentHashMap<Key, CompletableFuture<SignatureOutcome>> inFlight =
+      new ConcurrentHashMap<>();
 
   /**
    * Cache settings.
@@ -81,11 +85,25 @@ public final class CachingSignatureCheck implements SignatureCheck {
       }
     }
     hits.accept(false);
-    SignatureOutcome outcome = delegate.check(image, requirement);
-    synchronized (entries) {
-      entries.put(key, new Cached(outcome, clock.instant().plus(ttl(outcome))));
+    CompletableFuture<SignatureOutcome> mine = new CompletableFuture<>();
+    CompletableFuture<SignatureOutcome> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      // A rollout admits many pods of one image at once: one registry check serves them all.
+      return running.join();
     }
-    return outcome;
+    try {
+      SignatureOutcome outcome = delegate.check(image, requirement);
+      synchronized (entries) {
+        entries.put(key, new Cached(outcome, clock.instant().plus(ttl(outcome))));
+      }
+      mine.complete(outcome);
+      return outcome;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(key, mine);
+    }
   }
 
   /** How many outcomes are held. */
