@@ -1,6 +1,5 @@
 package io.gatehouse.deploy.server;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.deploy.persistence.Database;
 import io.gatehouse.deploy.persistence.Installation;
@@ -45,6 +44,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final Installation installation;
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> binders = new ArrayList<>();
+  private ControlPlane controlPlane;
   private Javalin app;
   private int port;
 
@@ -59,9 +59,14 @@ public final class GatehouseServer implements AutoCloseable {
     this.registry = registry;
   }
 
-  /** Starts the server with only its own routes. */
+  /** Starts the server with the control plane on its default settings. */
   public static GatehouseServer start(ServerConfig config) {
-    return start(config, List.of(), Clock.systemUTC());
+    return start(config, ControlPlaneSettings.defaults(), List.of(), Clock.systemUTC());
+  }
+
+  /** Starts the server with the control plane on its default settings plus extra routes. */
+  public static GatehouseServer start(ServerConfig config, List<RouteGroup> groups, Clock clock) {
+    return start(config, ControlPlaneSettings.defaults(), groups, clock);
   }
 
   /**
@@ -71,7 +76,8 @@ public final class GatehouseServer implements AutoCloseable {
    *     used
    * @throws ServerStartException if the address cannot be listened on
    */
-  public static GatehouseServer start(ServerConfig config, List<RouteGroup> groups, Clock clock) {
+  public static GatehouseServer start(
+      ServerConfig config, ControlPlaneSettings settings, List<RouteGroup> groups, Clock clock) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Database database;
     try {
@@ -85,7 +91,16 @@ public final class GatehouseServer implements AutoCloseable {
             config, database, Installation.ensure(database.jdbi(), clock), registry);
     try {
       server.bindJvmMetrics();
-      server.listen(groups);
+      server.controlPlane =
+          ControlPlane.start(
+              database,
+              registry,
+              clock,
+              settings,
+              () -> settings.publicUrl().orElseGet(server::uri));
+      List<RouteGroup> all = new ArrayList<>(server.controlPlane.routes());
+      all.addAll(groups);
+      server.listen(all);
       return server;
     } catch (RuntimeException e) {
       server.close();
@@ -121,6 +136,10 @@ public final class GatehouseServer implements AutoCloseable {
       app.stop();
       app = null;
     }
+    if (controlPlane != null) {
+      controlPlane.close();
+      controlPlane = null;
+    }
     for (AutoCloseable binder : binders) {
       closeQuietly(binder);
     }
@@ -130,8 +149,7 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   private void listen(List<RouteGroup> groups) {
-    ObjectMapper mapper =
-        new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    ObjectMapper mapper = ApiJson.mapper();
     Javalin created = Javalin.create(cfg -> configure(cfg, mapper, groups));
     try {
       app = created.start(config.bind(), config.port());

@@ -18,12 +18,14 @@ import java.util.List;
  */
 public final class ServerFixture implements AutoCloseable {
   private final GatehouseServer server;
+  private final String adminToken;
   private final URI base;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private ServerFixture(GatehouseServer server) {
+  private ServerFixture(GatehouseServer server, String adminToken) {
     this.server = server;
+    this.adminToken = adminToken;
     this.base = server.uri();
   }
 
@@ -39,7 +41,33 @@ public final class ServerFixture implements AutoCloseable {
 
   /** Starts a server with exactly this configuration. */
   public static ServerFixture start(ServerConfig config, List<RouteGroup> groups) {
-    return new ServerFixture(GatehouseServer.start(config, groups, Clock.systemUTC()));
+    return start(config, ControlPlaneSettings.defaults(), groups, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a server with this configuration, control plane settings and clock. Unless the settings
+   * name one, the first admin's token is a fresh random one, available from {@link #adminToken()}.
+   */
+  public static ServerFixture start(
+      ServerConfig config, ControlPlaneSettings settings, List<RouteGroup> groups, Clock clock) {
+    String token = settings.bootstrapAdminToken().orElseGet(ServerFixture::randomToken);
+    GatehouseServer server =
+        GatehouseServer.start(config, settings.withBootstrapAdminToken(token), groups, clock);
+    return new ServerFixture(server, token);
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return "gth_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * The token of the admin created at the first start of this database (on a database that had
+   * users already, a token that may not exist).
+   */
+  public String adminToken() {
+    return adminToken;
   }
 
   /** A configuration on {@code database}, listening on a free loopback port. */

@@ -1,0 +1,38 @@
+package io.gatehouse.deploy.server;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the control plane's services run inside {@code gatehouse server}.
+ *
+ * @param bootstrapAdminToken the token of the first admin, created when the database has no user
+ *     yet; empty to generate one and print it once
+ * @param publicUrl the URL clients and gates reach this server at, for callback links; empty to use
+ *     the listening address
+ * @param workerInterval how often the background workers look for due work
+ * @param leaseDuration how long a replica may hold a deployment it processes before another replica
+ *     may take it over
+ */
+public record ControlPlaneSettings(
+    Optional<String> bootstrapAdminToken,
+    Optional<URI> publicUrl,
+    Duration workerInterval,
+    Duration leaseDuration) {
+  /** The defaults: a generated admin token, a 1 s worker interval, 30 s leases. */
+  public static ControlPlaneSettings defaults() {
+    return new ControlPlaneSettings(
+        Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+  }
+
+  /** These settings with a known bootstrap admin token. */
+  public ControlPlaneSettings withBootstrapAdminToken(String token) {
+    return new ControlPlaneSettings(Optional.of(token), publicUrl, workerInterval, leaseDuration);
+  }
+
+  /** These settings with other worker timings. */
+  public ControlPlaneSettings withTimings(Duration interval, Duration lease) {
+    return new ControlPlaneSettings(bootstrapAdminToken, publicUrl, interval, lease);
+  }
+}
