@@ -124,6 +124,19 @@ public final class GatehouseServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + port());
   }
 
+  /**
+   * Every HTTP route served, as {@code "METHOD /path/{param}"}, in registration order; for checks
+   * that the API description covers them all.
+   */
+  public synchronized List<String> routes() {
+    if (app == null) {
+      return List.of();
+    }
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
+        .toList();
+  }
+
   /** This database's installation identity. */
   public Installation installation() {
     return installation;
@@ -189,6 +202,9 @@ public final class GatehouseServer implements AutoCloseable {
     routes.get(
         "/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(registry.scrape()));
     routes.get("/api/v1/version", ctx -> ctx.json(versionDocument()));
+    routes.get(
+        "/api/v1/openapi.json",
+        ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
     routes.get("/", this::home);
     routes.get(
         "/assets/gatehouse.css",
