@@ -2,16 +2,21 @@ package io.gatehouse.cli;
 
 import io.gatehouse.deploy.persistence.DatabaseConfig;
 import io.gatehouse.deploy.persistence.DatabaseConfigException;
+import io.gatehouse.deploy.server.ControlPlaneSettings;
 import io.gatehouse.deploy.server.GatehouseServer;
 import io.gatehouse.deploy.server.ServerConfig;
 import io.gatehouse.deploy.server.ServerConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +42,8 @@ import picocli.CommandLine.Spec;
       "Environment:",
       "  GATEHOUSE_DB_USER      user for --database-url",
       "  GATEHOUSE_DB_PASSWORD  password for --database-url (kept off the command line)",
+      "  GATEHOUSE_ADMIN_TOKEN  token of the first admin, created on a database with no user"
+          + " yet; without it a token is generated and printed once",
       "  GATEHOUSE_LOG_FORMAT   'json' for one JSON object per log line; text otherwise",
       "",
       "Exit codes: 0 stopped cleanly, 1 could not start (database, address), 2 bad command line."
@@ -91,6 +98,14 @@ final class ServerCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration shutdownTimeout;
 
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description =
+          "The URL clients and gates reach this server at, for links such as gate callbacks"
+              + " (default: the listening address).")
+  URI publicUrl;
+
   @Mixin Verbosity verbosity;
 
   private final Map<String, String> environment;
@@ -105,7 +120,8 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    GatehouseServer server = GatehouseServer.start(config());
+    GatehouseServer server =
+        GatehouseServer.start(config(), settings(), List.of(), Clock.systemUTC());
     UntilSignalled.run(server, shutdownTimeout.toString().substring(2).toLowerCase(Locale.ROOT));
     return 0;
   }
@@ -117,6 +133,24 @@ final class ServerCommand implements Callable<Integer> {
     } catch (ServerConfigException | DatabaseConfigException e) {
       throw new ParameterException(spec.commandLine(), "Invalid option value: " + e.getMessage());
     }
+  }
+
+  private ControlPlaneSettings settings() {
+    if (publicUrl != null
+        && (!publicUrl.isAbsolute()
+            || !(publicUrl.getScheme().equals("http") || publicUrl.getScheme().equals("https")))) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for option '--public-url': expected an http(s) URL");
+    }
+    ControlPlaneSettings defaults = ControlPlaneSettings.defaults();
+    ControlPlaneSettings settings =
+        new ControlPlaneSettings(
+            defaults.bootstrapAdminToken(),
+            Optional.ofNullable(publicUrl),
+            defaults.workerInterval(),
+            defaults.leaseDuration());
+    String token = environment.getOrDefault("GATEHOUSE_ADMIN_TOKEN", "");
+    return token.isEmpty() ? settings : settings.withBootstrapAdminToken(token);
   }
 
   private DatabaseConfig database() {
