@@ -1,5 +1,7 @@
 package io.gatehouse.deploy.server;
 
+import io.gatehouse.deploy.notify.DeliverySettings;
+import io.gatehouse.deploy.notify.DeliveryWorker;
 import io.gatehouse.deploy.persistence.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -28,6 +30,14 @@ final class ControlPlane implements AutoCloseable {
     ControlPlane plane = new ControlPlane();
     // --- access and projects (A) ---
     // --- audit and notifications (D) ---
+    // AuditLog, Notifier and WebhookStore are built here by whoever first calls them:
+    // new AuditLog(clock), new Notifier(clock), new WebhookStore(clock); the audit routes need
+    // the access authenticator: new AuditRoutes(database.jdbi(), authenticator::authenticate).
+    plane.workers.add(
+        DeliveryWorker.start(
+            database.jdbi(),
+            clock,
+            DeliverySettings.defaults().withInterval(settings.workerInterval())));
     // --- gates (C) ---
     // --- deployments and reviews (B) ---
     return plane;
