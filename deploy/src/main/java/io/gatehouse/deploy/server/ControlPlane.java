@@ -1,8 +1,21 @@
 package io.gatehouse.deploy.server;
 
+import io.gatehouse.deploy.access.Access;
+import io.gatehouse.deploy.access.AccessRoutes;
+import io.gatehouse.deploy.access.ApiTokens;
+import io.gatehouse.deploy.access.Authenticator;
+import io.gatehouse.deploy.access.FirstAdmin;
+import io.gatehouse.deploy.access.Users;
+import io.gatehouse.deploy.apply.ApplyRoutes;
+import io.gatehouse.deploy.apply.ApplyService;
+import io.gatehouse.deploy.audit.AuditLog;
+import io.gatehouse.deploy.notify.WebhookStore;
 import io.gatehouse.deploy.persistence.Database;
+import io.gatehouse.deploy.project.ProjectRoutes;
+import io.gatehouse.deploy.project.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +40,36 @@ final class ControlPlane implements AutoCloseable {
       Supplier<URI> serverUri) {
     ControlPlane plane = new ControlPlane();
     // --- access and projects (A) ---
+    AuditLog accessAudit = new AuditLog();
+    Users users = new Users(clock);
+    Projects projects = new Projects(clock);
+    ApiTokens tokens = new ApiTokens(clock, new SecureRandom());
+    Authenticator authenticator = new Authenticator(database.jdbi(), clock);
+    Access access = new Access(users, projects);
+    FirstAdmin.ensure(database.jdbi(), users, tokens, accessAudit, settings.bootstrapAdminToken())
+        .ifPresent(ControlPlane::announceFirstAdmin);
+    plane.routes.add(
+        new AccessRoutes(database.jdbi(), clock, authenticator, users, tokens, accessAudit));
+    plane.routes.add(
+        new ProjectRoutes(database.jdbi(), authenticator, access, users, projects, accessAudit));
+    plane.routes.add(
+        new ApplyRoutes(
+            authenticator,
+            new ApplyService(
+                database.jdbi(), users, projects, accessAudit, new WebhookStore(), clock)));
     // --- audit and notifications (D) ---
     // --- gates (C) ---
     // --- deployments and reviews (B) ---
     return plane;
+  }
+
+  /** Shows a generated first-admin token to the operator, once: on standard output, not the log. */
+  @SuppressWarnings("SystemOut")
+  private static void announceFirstAdmin(String token) {
+    System.out.println(
+        "Created the first admin user 'admin'. Its API token is shown only this once; store it"
+            + " now:\n  "
+            + token);
   }
 
   /** The routes of every service. */
