@@ -1,10 +1,24 @@
 package io.gatehouse.deploy.server;
 
+import io.gatehouse.deploy.access.Access;
+import io.gatehouse.deploy.access.AccessRoutes;
+import io.gatehouse.deploy.access.ApiTokens;
+import io.gatehouse.deploy.access.Authenticator;
+import io.gatehouse.deploy.access.FirstAdmin;
+import io.gatehouse.deploy.access.Users;
+import io.gatehouse.deploy.apply.ApplyRoutes;
+import io.gatehouse.deploy.apply.ApplyService;
+import io.gatehouse.deploy.audit.AuditLog;
+import io.gatehouse.deploy.audit.AuditRoutes;
 import io.gatehouse.deploy.notify.DeliverySettings;
 import io.gatehouse.deploy.notify.DeliveryWorker;
+import io.gatehouse.deploy.notify.WebhookStore;
 import io.gatehouse.deploy.persistence.Database;
+import io.gatehouse.deploy.project.ProjectRoutes;
+import io.gatehouse.deploy.project.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +42,26 @@ final class ControlPlane implements AutoCloseable {
       ControlPlaneSettings settings,
       Supplier<URI> serverUri) {
     ControlPlane plane = new ControlPlane();
+    // --- shared: audit log and webhook declarations (D) ---
+    AuditLog audit = new AuditLog(clock);
+    WebhookStore webhooks = new WebhookStore(clock);
     // --- access and projects (A) ---
-    // --- audit and notifications (D) ---
-    // AuditLog, Notifier and WebhookStore are built here by whoever first calls them:
-    // new AuditLog(clock), new Notifier(clock), new WebhookStore(clock); the audit routes need
-    // the access authenticator: new AuditRoutes(database.jdbi(), authenticator::authenticate).
+    Users users = new Users(clock);
+    Projects projects = new Projects(clock);
+    ApiTokens tokens = new ApiTokens(clock, new SecureRandom());
+    Authenticator authenticator = new Authenticator(database.jdbi(), clock);
+    Access access = new Access(users, projects);
+    FirstAdmin.ensure(database.jdbi(), users, tokens, audit, settings.bootstrapAdminToken())
+        .ifPresent(ControlPlane::announceFirstAdmin);
+    plane.routes.add(new AccessRoutes(database.jdbi(), clock, authenticator, users, tokens, audit));
+    plane.routes.add(
+        new ProjectRoutes(database.jdbi(), authenticator, access, users, projects, audit));
+    plane.routes.add(
+        new ApplyRoutes(
+            authenticator,
+            new ApplyService(database.jdbi(), users, projects, audit, webhooks, clock)));
+    // --- audit routes and webhook delivery (D) ---
+    plane.routes.add(new AuditRoutes(database.jdbi(), authenticator::authenticate));
     plane.workers.add(
         DeliveryWorker.start(
             database.jdbi(),
@@ -41,6 +70,15 @@ final class ControlPlane implements AutoCloseable {
     // --- gates (C) ---
     // --- deployments and reviews (B) ---
     return plane;
+  }
+
+  /** Shows a generated first-admin token to the operator, once: on standard output, not the log. */
+  @SuppressWarnings("SystemOut")
+  private static void announceFirstAdmin(String token) {
+    System.out.println(
+        "Created the first admin user 'admin'. Its API token is shown only this once; store it"
+            + " now:\n  "
+            + token);
   }
 
   /** The routes of every service. */

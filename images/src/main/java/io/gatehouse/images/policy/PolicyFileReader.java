@@ -51,6 +51,7 @@ final class PolicyFileReader {
       List.of(
           "version",
           "images",
+          "users",
           "teams",
           "projects",
           "environments",

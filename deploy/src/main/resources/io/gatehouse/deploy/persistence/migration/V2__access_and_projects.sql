@@ -40,6 +40,8 @@ CREATE TABLE projects (
     name_key           VARCHAR(100) NOT NULL,
     repository         VARCHAR(2000) NOT NULL DEFAULT '',
     protected_branches TEXT         NOT NULL DEFAULT '[]',
+    -- SHA-256 of the webhooks last applied, so that an unchanged apply leaves them alone.
+    webhooks_digest    VARCHAR(64)  NOT NULL DEFAULT '',
     created_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT projects_name_unique UNIQUE (name_key)
 );

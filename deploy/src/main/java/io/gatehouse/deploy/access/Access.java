@@ -1,0 +1,105 @@
+package io.gatehouse.deploy.access;
+
+import io.gatehouse.deploy.project.EnvironmentRecord;
+import io.gatehouse.deploy.project.ProjectRef;
+import io.gatehouse.deploy.project.Projects;
+import io.gatehouse.deploy.project.ReviewerRequirement;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Who may do what with a project. An admin may do everything. A maintainer (a user, or a member of
+ * a team, named maintainer of the project) may read, deploy and maintain; a deployer may read and
+ * deploy. A user who may review deployments in any environment of the project (a listed reviewer,
+ * or a member of a reviewing team) may read it.
+ */
+public final class Access {
+  private final Users users;
+  private final Projects projects;
+
+  /** Access decided from these users and projects. */
+  public Access(Users users, Projects projects) {
+    this.users = users;
+    this.projects = projects;
+  }
+
+  /** The project with this name (compared without regard to case). */
+  public Optional<ProjectRef> project(Handle handle, String name) {
+    return projects.find(handle, name);
+  }
+
+  /** The project's environment with this name (compared without regard to case). */
+  public Optional<EnvironmentRecord> environment(Handle handle, long projectId, String name) {
+    return projects.environment(handle, projectId, name);
+  }
+
+  /** The names of a team's members; empty for an unknown team. */
+  public Set<String> teamMembers(Handle handle, String team) {
+    return new TreeSet<>(users.members(handle, team));
+  }
+
+  /** Whether the principal may read the project. */
+  public boolean canRead(Handle handle, Principal principal, long projectId) {
+    return permissions(handle, principal, projectId).contains(Permission.READ);
+  }
+
+  /** Whether the principal may request deployments of the project. */
+  public boolean canDeploy(Handle handle, Principal principal, long projectId) {
+    return permissions(handle, principal, projectId).contains(Permission.DEPLOY);
+  }
+
+  /** Whether the principal may change the project's environments. */
+  public boolean canMaintain(Handle handle, Principal principal, long projectId) {
+    return permissions(handle, principal, projectId).contains(Permission.MAINTAIN);
+  }
+
+  /** Everything the principal may do with the project. */
+  public Set<Permission> permissions(Handle handle, Principal principal, long projectId) {
+    if (principal.admin()) {
+      return EnumSet.allOf(Permission.class);
+    }
+    List<String> roles =
+        handle
+            .createQuery(
+                "SELECT DISTINCT r.role FROM project_roles r WHERE r.project_id = :project"
+                    + " AND (r.user_id = :user OR r.team_id IN"
+                    + " (SELECT m.team_id FROM team_members m WHERE m.user_id = :user))")
+            .bind("project", projectId)
+            .bind("user", principal.userId())
+            .mapTo(String.class)
+            .list();
+    if (roles.contains("maintainer")) {
+      return EnumSet.allOf(Permission.class);
+    }
+    if (roles.contains("deployer")) {
+      return EnumSet.of(Permission.READ, Permission.DEPLOY);
+    }
+    return isReviewer(handle, principal, projectId)
+        ? EnumSet.of(Permission.READ)
+        : EnumSet.noneOf(Permission.class);
+  }
+
+  private boolean isReviewer(Handle handle, Principal principal, long projectId) {
+    List<String> teams = null;
+    for (EnvironmentRecord environment : projects.environments(handle, projectId)) {
+      for (ReviewerRequirement requirement : environment.rules().reviewers()) {
+        if (requirement.users().contains(principal.name())) {
+          return true;
+        }
+        if (requirement.team().isPresent()) {
+          if (teams == null) {
+            teams = users.teamsOf(handle, principal.userId());
+          }
+          if (teams.contains(requirement.team().get())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,147 @@
+package io.gatehouse.deploy.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatehouse.deploy.project.RefPolicy;
+import org.junit.jupiter.api.Test;
+
+class ApplyFileReaderTest {
+  @Test
+  void read_demoDocument_readsEverything() {
+    ApplyDocument document = ApplyFileReader.read("gatehouse.yaml", DemoSeed.DOCUMENT);
+
+    assertThat(document.users()).hasSize(4);
+    assertThat(document.teams())
+        .extracting(ApplyDocument.TeamSpec::name)
+        .containsExactly("dev", "security", "ops");
+    ApplyDocument.ProjectSpec shop = document.projects().getFirst();
+    assertThat(shop.environments())
+        .extracting(ApplyDocument.EnvironmentSpec::name)
+        .containsExactly("dev", "staging", "prod");
+    ApplyDocument.EnvironmentSpec prod = shop.environments().get(2);
+    assertThat(prod.rules().deploymentRefs().policy()).isEqualTo(RefPolicy.PATTERNS);
+    assertThat(prod.rules().reviewers()).hasSize(2);
+    assertThat(prod.rules().gates()).hasSize(2);
+    assertThat(document.imagePolicy()).isEmpty();
+  }
+
+  @Test
+  void read_shorthandRefs_mapsToPolicies() {
+    ApplyDocument document =
+        ApplyFileReader.read(
+            "f",
+            """
+            version: 1
+            projects:
+              - name: p
+                environments:
+                  - name: a
+                    deploymentRefs: protected
+                  - name: b
+                    deploymentRefs: any
+            """);
+    assertThat(document.projects().getFirst().environments())
+        .extracting(e -> e.rules().deploymentRefs().policy())
+        .containsExactly(RefPolicy.PROTECTED_BRANCHES, RefPolicy.ANY);
+  }
+
+  @Test
+  void read_errors_nameFilePathAndReason() {
+    assertRefused("version: 2\n", "f: version: must be 1");
+    assertRefused("version: 1\nextra: 1\n", "f: extra: unknown key");
+    assertRefused(
+        "version: 1\nbranchRules: []\n", "f: branchRules: not supported by this server yet");
+    assertRefused("version: 1\nfederatedCredentials: []\n", "federatedCredentials: not supported");
+    assertRefused(
+        "version: 1\nusers: [{name: a, admin: \"true\"}]\n", "users[0].admin: must be true");
+    assertRefused(
+        "version: 1\nusers: [{name: a}, {name: a}]\n", "users[1].name: 'a' is declared twice");
+    assertRefused("version: 1\nusers: {name: a}\n", "users: must be a list");
+    assertRefused("version: 1\nusers:\n  - name: a\n    name: b\n", "not valid YAML");
+    assertRefused(
+        "version: 1\nteams:\n  - &t {name: a}\n  - *t\n", "YAML aliases are not supported");
+    assertRefused(
+        lines(
+            "version: 1",
+            "projects:",
+            "  - name: p",
+            "    environments:",
+            "      - name: x",
+            "        waitMinutes: 50000"),
+        "projects[0].environments[0].waitMinutes: must be 0 to 43200");
+    assertRefused(
+        lines(
+            "version: 1",
+            "projects:",
+            "  - name: p",
+            "    environments:",
+            "      - name: x",
+            "      - name: X"),
+        "projects[0].environments[1].name: 'X' is declared twice");
+    assertRefused(
+        lines(
+            "version: 1",
+            "projects:",
+            "  - name: p",
+            "    environments:",
+            "      - name: " + "e".repeat(256)),
+        "projects[0].environments[0].name: must be at most 255");
+    assertRefused(
+        lines(
+            "version: 1",
+            "projects:",
+            "  - name: p",
+            "    environments:",
+            "      - name: x",
+            "        deploymentRefs: sometimes"),
+        "projects[0].environments[0].deploymentRefs: must be any, protected");
+    assertRefused(
+        lines(
+            "version: 1",
+            "projects:",
+            "  - name: p",
+            "    webhooks:",
+            "      - url: https://h.example/x",
+            "        secret: ${HOOK_SECRET}"),
+        "line 6 holds an unsubstituted ${...}");
+    assertRefused(
+        lines(
+            "version: 1",
+            "projects:",
+            "  - name: p",
+            "    webhooks:",
+            "      - url: ftp://h.example/x",
+            "        secret: 0123456789abcdef"),
+        "projects[0].webhooks[0].url: must be an absolute http or https URL");
+    assertRefused("version: 1\nimages: {mode: enforce}\n", "images.trustedRegistries: is required");
+    assertRefused("", "the document is empty");
+  }
+
+  @Test
+  void read_oversized_refused() {
+    String big = "version: 1\n#" + "x".repeat(ApplyFileReader.MAX_BYTES) + "\n";
+    assertRefused(big, "larger than");
+  }
+
+  @Test
+  void read_images_storedAsOwnDocument() {
+    ApplyDocument document =
+        ApplyFileReader.read(
+            "f",
+            "version: 1\nusers: [{name: a}]\nimages:\n  trustedRegistries: [registry.example.com]\n");
+    assertThat(document.imagePolicy())
+        .hasValueSatisfying(
+            text -> assertThat(text).contains("registry.example.com").doesNotContain("users"));
+  }
+
+  private static String lines(String... lines) {
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static void assertRefused(String yaml, String message) {
+    assertThatThrownBy(() -> ApplyFileReader.read("f", yaml))
+        .isInstanceOf(ApplyFileException.class)
+        .hasMessageContaining(message);
+  }
+}
