@@ -106,6 +106,14 @@ final class ServerCommand implements Callable<Integer> {
               + " (default: the listening address).")
   URI publicUrl;
 
+  @Option(
+      names = "--demo",
+      description =
+          "Seed a demonstration: teams dev, security and ops, their users, project 'shop' with"
+              + " environments dev, staging and prod; prints a fresh token for each user. See"
+              + " docs/quickstart.md.")
+  boolean demo;
+
   @Mixin Verbosity verbosity;
 
   private final Map<String, String> environment;
@@ -148,7 +156,8 @@ final class ServerCommand implements Callable<Integer> {
             defaults.bootstrapAdminToken(),
             Optional.ofNullable(publicUrl),
             defaults.workerInterval(),
-            defaults.leaseDuration());
+            defaults.leaseDuration(),
+            demo);
     String token = environment.getOrDefault("GATEHOUSE_ADMIN_TOKEN", "");
     return token.isEmpty() ? settings : settings.withBootstrapAdminToken(token);
   }

@@ -5,9 +5,12 @@ import io.gatehouse.deploy.access.AccessRoutes;
 import io.gatehouse.deploy.access.ApiTokens;
 import io.gatehouse.deploy.access.Authenticator;
 import io.gatehouse.deploy.access.FirstAdmin;
+import io.gatehouse.deploy.access.Principal;
+import io.gatehouse.deploy.access.UserRecord;
 import io.gatehouse.deploy.access.Users;
 import io.gatehouse.deploy.apply.ApplyRoutes;
 import io.gatehouse.deploy.apply.ApplyService;
+import io.gatehouse.deploy.apply.DemoSeed;
 import io.gatehouse.deploy.audit.AuditLog;
 import io.gatehouse.deploy.audit.AuditRoutes;
 import io.gatehouse.deploy.notify.DeliverySettings;
@@ -22,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -56,10 +60,11 @@ final class ControlPlane implements AutoCloseable {
     plane.routes.add(new AccessRoutes(database.jdbi(), clock, authenticator, users, tokens, audit));
     plane.routes.add(
         new ProjectRoutes(database.jdbi(), authenticator, access, users, projects, audit));
-    plane.routes.add(
-        new ApplyRoutes(
-            authenticator,
-            new ApplyService(database.jdbi(), users, projects, audit, webhooks, clock)));
+    ApplyService apply = new ApplyService(database.jdbi(), users, projects, audit, webhooks, clock);
+    plane.routes.add(new ApplyRoutes(authenticator, apply));
+    if (settings.demo()) {
+      seedDemo(database, users, tokens, apply);
+    }
     // --- audit routes and webhook delivery (D) ---
     plane.routes.add(new AuditRoutes(database.jdbi(), authenticator::authenticate));
     plane.workers.add(
@@ -79,6 +84,35 @@ final class ControlPlane implements AutoCloseable {
         "Created the first admin user 'admin'. Its API token is shown only this once; store it"
             + " now:\n  "
             + token);
+  }
+
+  private static void seedDemo(
+      Database database, Users users, ApiTokens tokens, ApplyService apply) {
+    UserRecord admin =
+        database
+            .jdbi()
+            .withHandle(handle -> users.find(handle, "admin"))
+            .filter(UserRecord::admin)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "--demo needs the user 'admin' to be an admin of this database"));
+    Map<String, String> created =
+        DemoSeed.seed(
+            apply, database.jdbi(), users, tokens, new Principal(admin.id(), admin.name(), true));
+    announceDemo(created);
+  }
+
+  /** Shows the demonstration users' new tokens, once, on standard output. */
+  @SuppressWarnings("SystemOut")
+  private static void announceDemo(Map<String, String> tokens) {
+    StringBuilder text =
+        new StringBuilder(
+            "Demo: project 'shop' with environments dev, staging and prod is ready. New tokens,"
+                + " shown only now:\n");
+    tokens.forEach((user, token) -> text.append(String.format("  %-18s %s%n", user, token)));
+    text.append("Try: docs/quickstart.md");
+    System.out.println(text);
   }
 
   /** The routes of every service. */

@@ -14,25 +14,41 @@ import java.util.Optional;
  * @param workerInterval how often the background workers look for due work
  * @param leaseDuration how long a replica may hold a deployment it processes before another replica
  *     may take it over
+ * @param demo whether to seed the demonstration project and print a fresh token for each of its
+ *     users
  */
 public record ControlPlaneSettings(
     Optional<String> bootstrapAdminToken,
     Optional<URI> publicUrl,
     Duration workerInterval,
-    Duration leaseDuration) {
-  /** The defaults: a generated admin token, a 1 s worker interval, 30 s leases. */
+    Duration leaseDuration,
+    boolean demo) {
+  /** The defaults: a generated admin token, a 1 s worker interval, 30 s leases, no demo. */
   public static ControlPlaneSettings defaults() {
     return new ControlPlaneSettings(
-        Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(30), false);
   }
 
   /** These settings with a known bootstrap admin token. */
   public ControlPlaneSettings withBootstrapAdminToken(String token) {
-    return new ControlPlaneSettings(Optional.of(token), publicUrl, workerInterval, leaseDuration);
+    return new ControlPlaneSettings(
+        Optional.of(token), publicUrl, workerInterval, leaseDuration, demo);
+  }
+
+  /** These settings with another public URL. */
+  public ControlPlaneSettings withPublicUrl(URI url) {
+    return new ControlPlaneSettings(
+        bootstrapAdminToken, Optional.of(url), workerInterval, leaseDuration, demo);
   }
 
   /** These settings with other worker timings. */
   public ControlPlaneSettings withTimings(Duration interval, Duration lease) {
-    return new ControlPlaneSettings(bootstrapAdminToken, publicUrl, interval, lease);
+    return new ControlPlaneSettings(bootstrapAdminToken, publicUrl, interval, lease, demo);
+  }
+
+  /** These settings seeding the demonstration, or not. */
+  public ControlPlaneSettings withDemo(boolean seed) {
+    return new ControlPlaneSettings(
+        bootstrapAdminToken, publicUrl, workerInterval, leaseDuration, seed);
   }
 }
