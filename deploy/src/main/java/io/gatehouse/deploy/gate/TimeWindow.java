@@ -31,12 +31,12 @@ sealed interface TimeWindow {
   /**
    * Reads a window. Its kind follows from the form of {@code from} and {@code to}: {@code HH:mm}
    * recurring, {@code MM-dd} yearly, {@code yyyy-MM-ddTHH:mm} dated; {@code days} only with
-   * recurring windows.
+   * recurring windows. An unnamed window is described by its {@code place}, e.g. {@code deny[0]}.
    */
-  static TimeWindow parse(Parameters p) {
+  static TimeWindow parse(Parameters p, String place) {
     p.allowOnly(KEYS);
     String label =
-        p.optionalString("name", 100).map(n -> "\"" + Parameters.shown(n) + "\"").orElse(p.path());
+        p.optionalString("name", 100).map(n -> "\"" + Parameters.shown(n) + "\"").orElse(place);
     Optional<String> from = p.optionalString("from", 40);
     Optional<String> to = p.optionalString("to", 40);
     if (from.isPresent() != to.isPresent()) {

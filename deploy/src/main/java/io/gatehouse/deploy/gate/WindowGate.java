@@ -52,8 +52,8 @@ final class WindowGate implements Gate {
       List<?> entries = p.optionalList(key, MAX_WINDOWS);
       List<TimeWindow> windows = new ArrayList<>(entries.size());
       for (int i = 0; i < entries.size(); i++) {
-        windows.add(
-            TimeWindow.parse(Parameters.object(entries.get(i), p.path(key) + "[" + i + "]")));
+        String place = key + "[" + i + "]";
+        windows.add(TimeWindow.parse(Parameters.object(entries.get(i), p.path(place)), place));
       }
       return windows;
     }
