@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.server;
 
+import io.gatehouse.deploy.gate.GateCallbackRoutes;
 import io.gatehouse.deploy.persistence.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -29,6 +30,7 @@ final class ControlPlane implements AutoCloseable {
     // --- access and projects (A) ---
     // --- audit and notifications (D) ---
     // --- gates (C) ---
+    plane.routes.add(GateCallbackRoutes.create(database.jdbi(), clock));
     // --- deployments and reviews (B) ---
     return plane;
   }
