@@ -3,6 +3,7 @@ package io.gatehouse.deploy.gate;
 import io.gatehouse.images.policy.ImagePolicy;
 import io.gatehouse.images.policy.NamespaceInfo;
 import io.gatehouse.images.policy.PolicyDecision;
+import io.gatehouse.images.policy.PolicyFileException;
 import io.gatehouse.images.policy.Violation;
 import io.gatehouse.images.reference.ImageReference;
 import io.gatehouse.images.reference.InvalidImageReferenceException;
@@ -55,7 +56,12 @@ final class ImagePolicyGate implements Gate {
 
   @Override
   public GateOutcome evaluate(GateContext context) {
-    Optional<ImagePolicy> applied = policy.get();
+    Optional<ImagePolicy> applied;
+    try {
+      applied = policy.get();
+    } catch (PolicyFileException e) {
+      return GateOutcome.fail("the applied image policy is not valid: " + e.getMessage());
+    }
     if (applied.isEmpty()) {
       return GateOutcome.fail("no image policy has been applied");
     }
