@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -65,8 +66,8 @@ final class GateCallbacks {
                 .bind("deployment", deploymentId)
                 .bind("gate", gate)
                 .bind("round", round)
-                .bind("now", now)
-                .bind("expires", expiresAt)
+                .bind("now", stored(now))
+                .bind("expires", stored(expiresAt))
                 .execute());
     return token;
   }
@@ -104,7 +105,7 @@ final class GateCallbacks {
                 .createUpdate(
                     "UPDATE gate_callbacks SET reported_at = :at WHERE id = :id AND reported_at IS"
                         + " NULL")
-                .bind("at", at)
+                .bind("at", stored(at))
                 .bind("id", id)
                 .execute());
   }
@@ -125,7 +126,7 @@ final class GateCallbacks {
                           + " :now")
                   .bind("result", pass ? "pass" : "fail")
                   .bind("detail", detail)
-                  .bind("now", now)
+                  .bind("now", stored(now))
                   .bind("hash", hash)
                   .execute();
           if (updated == 0) {
@@ -139,7 +140,7 @@ final class GateCallbacks {
                   .one();
           handle
               .createUpdate("UPDATE deployments SET next_check_at = :now WHERE id = :id")
-              .bind("now", now)
+              .bind("now", stored(now))
               .bind("id", deployment)
               .execute();
           return true;
@@ -154,6 +155,14 @@ final class GateCallbacks {
         Optional.ofNullable(rs.getString("result")),
         Optional.ofNullable(rs.getString("detail")).orElse(""),
         Optional.ofNullable(rs.getTimestamp("reported_at")).map(Timestamp::toInstant));
+  }
+
+  /**
+   * A time as the database keeps it: databases round to their precision, and a time read back later
+   * than it was written would keep an answer one tick too long.
+   */
+  private static Instant stored(Instant at) {
+    return at.truncatedTo(ChronoUnit.MILLIS);
   }
 
   static String hash(String token) {
