@@ -13,6 +13,7 @@ import io.gatehouse.deploy.apply.ApplyService;
 import io.gatehouse.deploy.apply.DemoSeed;
 import io.gatehouse.deploy.audit.AuditLog;
 import io.gatehouse.deploy.audit.AuditRoutes;
+import io.gatehouse.deploy.gate.GateCallbackRoutes;
 import io.gatehouse.deploy.notify.DeliverySettings;
 import io.gatehouse.deploy.notify.DeliveryWorker;
 import io.gatehouse.deploy.notify.WebhookStore;
@@ -73,6 +74,7 @@ final class ControlPlane implements AutoCloseable {
             clock,
             DeliverySettings.defaults().withInterval(settings.workerInterval())));
     // --- gates (C) ---
+    plane.routes.add(GateCallbackRoutes.create(database.jdbi(), clock));
     // --- deployments and reviews (B) ---
     return plane;
   }
