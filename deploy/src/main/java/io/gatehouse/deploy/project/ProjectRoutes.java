@@ -1,6 +1,8 @@
 package io.gatehouse.deploy.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.gatehouse.deploy.access.Access;
 import io.gatehouse.deploy.access.Authenticator;
 import io.gatehouse.deploy.access.Permission;
@@ -86,9 +88,10 @@ public final class ProjectRoutes implements RouteGroup {
         jdbi.withHandle(
             handle -> {
               ProjectRef project = readable(handle, principal, ctx, Permission.READ);
+              boolean maintainer = access.canMaintain(handle, principal, project.id());
               return new EnvironmentList(
                   projects.environments(handle, project.id()).stream()
-                      .map(environment -> view(project, environment))
+                      .map(environment -> view(project, environment, maintainer))
                       .toList());
             }));
   }
@@ -99,7 +102,8 @@ public final class ProjectRoutes implements RouteGroup {
         jdbi.withHandle(
             handle -> {
               ProjectRef project = readable(handle, principal, ctx, Permission.READ);
-              return view(project, environment(handle, project, ctx));
+              boolean maintainer = access.canMaintain(handle, principal, project.id());
+              return view(project, environment(handle, project, ctx), maintainer);
             }));
   }
 
@@ -221,8 +225,29 @@ public final class ProjectRoutes implements RouteGroup {
   }
 
   private static EnvironmentView view(ProjectRef project, EnvironmentRecord environment) {
-    return new EnvironmentView(
-        project.name(), environment.name(), EnvironmentRulesJson.tree(environment.rules()));
+    return view(project, environment, true);
+  }
+
+  /**
+   * An environment as the API shows it. The header values of {@code http} gates often carry
+   * credentials, so only those who may change the rules see them; everyone else sees {@code
+   * (hidden)}.
+   */
+  static EnvironmentView view(
+      ProjectRef project, EnvironmentRecord environment, boolean showGateHeaders) {
+    JsonNode rules = EnvironmentRulesJson.tree(environment.rules());
+    if (!showGateHeaders) {
+      hideGateHeaders(rules);
+    }
+    return new EnvironmentView(project.name(), environment.name(), rules);
+  }
+
+  private static void hideGateHeaders(JsonNode rules) {
+    for (JsonNode gate : rules.path("gates")) {
+      if (gate.path("parameters").path("headers") instanceof ObjectNode headers) {
+        headers.properties().forEach(header -> header.setValue(TextNode.valueOf("(hidden)")));
+      }
+    }
   }
 
   private record Result(Projects.Change change, EnvironmentView view) {}
