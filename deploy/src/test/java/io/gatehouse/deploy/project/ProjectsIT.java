@@ -125,6 +125,33 @@ class ProjectsIT {
     assertThat(answer.message()).contains(message);
   }
 
+  @ParameterizedTest
+  @EnumSource(value = DatabaseKind.class, names = "H2")
+  void environment_httpGateHeaders_shownOnlyToMaintainers(DatabaseKind kind) {
+    try (ServerFixture fixture = ServerFixture.start(kind.create())) {
+      ApiCalls api = seeded(fixture);
+      String lead = token(api, fixture, "lead");
+      String dev = token(api, fixture, "dev1");
+      String rules =
+          """
+          {"gates":[{"name":"health","type":"http","interval":"1m","timeout":"1h",
+            "parameters":{"url":"https://checks.example.com/health",
+                          "headers":{"Authorization":"Bearer s3cr3t-value"}}}]}
+          """;
+      assertThat(api.put(lead, "/api/v1/projects/shop/environments/qa", rules).status())
+          .isEqualTo(201);
+
+      ApiCalls.Answer asDeployer = api.get(dev, "/api/v1/projects/shop/environments/qa");
+      ApiCalls.Answer listed = api.get(dev, "/api/v1/projects/shop/environments");
+      ApiCalls.Answer asMaintainer = api.get(lead, "/api/v1/projects/shop/environments/qa");
+
+      assertThat(asDeployer.raw().body()).doesNotContain("s3cr3t").contains("(hidden)");
+      assertThat(listed.raw().body()).doesNotContain("s3cr3t");
+      assertThat(asMaintainer.body().at("/rules/gates/0/parameters/headers/Authorization").asText())
+          .isEqualTo("Bearer s3cr3t-value");
+    }
+  }
+
   private static ApiCalls seeded(ServerFixture fixture) {
     ApiCalls api = new ApiCalls(fixture);
     ApiCalls.Answer applied =
