@@ -81,7 +81,7 @@ final class ApiClient {
    */
   HttpResponse<InputStream> stream(String path, Map<String, String> headers) {
     HttpRequest.Builder builder = request(path, REQUEST_TIMEOUT).GET();
-    headers.forEach(builder::header);
+    headers.forEach(builder::setHeader);
     HttpResponse<InputStream> response = exchange(builder.build(), BodyKind.STREAM);
     if (response.statusCode() / 100 != 2) {
       String body;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       PolicyCommand.class,
       ApplyCommand.class,
+      DeployCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'gatehouse COMMAND --help' for a command's options."})

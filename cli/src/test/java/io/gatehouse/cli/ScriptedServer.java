@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -83,6 +84,43 @@ final class ScriptedServer implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  /** The token {@link #run} gives commands through GATEHOUSE_TOKEN. */
+  static final String TOKEN = "gth_testtokentesttokentesttokentesttokentes";
+
+  /** Runs {@code gatehouse} with GATEHOUSE_SERVER naming this server and GATEHOUSE_TOKEN set. */
+  CommandRun run(String... args) {
+    return CommandRun.run(
+        Map.of("GATEHOUSE_SERVER", uri().toString(), "GATEHOUSE_TOKEN", TOKEN),
+        new FakeTerminal(),
+        args);
+  }
+
+  /**
+   * A streamed answer of the given type: each chunk written and flushed on its own, with a pause
+   * before it, so the client sees the body in fragments.
+   */
+  static Answer chunks(String type, Duration pause, String... chunks) {
+    return (exchange, request) -> {
+      exchange.getResponseHeaders().set("Content-Type", type);
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (String chunk : chunks) {
+          sleep(pause);
+          out.write(chunk.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+    };
+  }
+
+  static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
