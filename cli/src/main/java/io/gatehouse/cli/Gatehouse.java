@@ -32,6 +32,10 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       ApplyCommand.class,
       DeployCommand.class,
+      ReviewCommand.class,
+      EnvCommand.class,
+      TokenCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'gatehouse COMMAND --help' for a command's options."})
