@@ -70,6 +70,8 @@ public final class Gatehouse implements Runnable {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // An argument starting with @ is a value (deploy create --payload @file), not an argument file.
+    commandLine.setExpandAtFiles(false);
     commandLine.setExecutionExceptionHandler(new FailureHandler());
     commandLine.setParameterExceptionHandler((e, unused) -> usageError(e));
     return commandLine.execute(args);
