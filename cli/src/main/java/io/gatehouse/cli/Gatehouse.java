@@ -4,7 +4,9 @@ import io.gatehouse.deploy.server.GatehouseVersion;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
 import java.nio.charset.Charset;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +30,12 @@ import picocli.CommandLine.Spec;
       SignCommand.class,
       VerifyCommand.class,
       PolicyCommand.class,
+      ApplyCommand.class,
+      DeployCommand.class,
+      ReviewCommand.class,
+      EnvCommand.class,
+      TokenCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'gatehouse COMMAND --help' for a command's options."})
@@ -62,6 +70,8 @@ public final class Gatehouse implements Runnable {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // An argument starting with @ is a value (deploy create --payload @file), not an argument file.
+    commandLine.setExpandAtFiles(false);
     commandLine.setExecutionExceptionHandler(new FailureHandler());
     commandLine.setParameterExceptionHandler((e, unused) -> usageError(e));
     return commandLine.execute(args);
@@ -98,9 +108,20 @@ public final class Gatehouse implements Runnable {
       } else if (type == PolicyCheckCommand.class) {
         command = new PolicyCheckCommand(environment);
       } else {
-        return CommandLine.defaultFactory().create(type);
+        Optional<K> client = withEnvironment(type);
+        return client.isPresent() ? client.get() : CommandLine.defaultFactory().create(type);
       }
       return type.cast(command);
+    }
+
+    /** A command of the API clients: one whose constructor takes the environment. */
+    private <K> Optional<K> withEnvironment(Class<K> type) throws ReflectiveOperationException {
+      try {
+        Constructor<K> constructor = type.getDeclaredConstructor(CommandEnvironment.class);
+        return Optional.of(constructor.newInstance(environment));
+      } catch (NoSuchMethodException e) {
+        return Optional.empty();
+      }
     }
   }
 
