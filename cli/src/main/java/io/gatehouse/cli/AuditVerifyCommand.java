@@ -1,8 +1,8 @@
 package io.gatehouse.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.deploy.audit.AuditVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,11 +10,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,10 +21,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Gatehouse.Version.class,
     description = {
-      "Verifies the hash chains of an audit log export: every entry's hash, its link to the"
-          + " previous entry, and gapless sequence numbers. Reads --file, or exports from the"
-          + " server (admin token) when no file is given. Prints every problem with its line,"
-          + " chain and sequence number.",
+      "Verifies the hash chains of a complete audit log export: every entry's hash, its link to"
+          + " the previous entry, and gapless sequence numbers from 1. Reads --file, or the whole"
+          + " export from the server (admin token) when no file is given. Prints every problem"
+          + " with its line, chain and sequence number.",
       "",
       "An anchor (the chain heads of an earlier verification, saved with --save-anchor and kept"
           + " somewhere the server cannot write) also proves that nothing up to those heads was"
@@ -46,12 +43,6 @@ final class AuditVerifyCommand extends ClientCommand {
   Path file;
 
   @Option(
-      names = "--project",
-      paramLabel = "PROJECT",
-      description = "Without --file: export only this project's entries.")
-  String project;
-
-  @Option(
       names = "--anchor",
       paramLabel = "FILE",
       description = "Heads saved earlier to check against.")
@@ -63,24 +54,21 @@ final class AuditVerifyCommand extends ClientCommand {
       description = "When intact, save the chain heads here for later verifications.")
   Path saveAnchor;
 
-  private final AuditChecker checker;
-
   AuditVerifyCommand(CommandEnvironment environment) {
-    this(environment, AuditChecker.standard());
-  }
-
-  AuditVerifyCommand(CommandEnvironment environment, AuditChecker checker) {
     super(environment);
-    this.checker = checker;
   }
 
   @Override
   public Integer call() throws IOException {
-    Optional<AuditChecker.Anchor> expected =
-        anchor == null ? Optional.empty() : Optional.of(readAnchor(anchor));
-    AuditChecker.Report report;
+    AuditVerifier.Report report;
     try (Reader lines = open()) {
-      report = checker.verify(lines, expected);
+      if (anchor == null) {
+        report = AuditVerifier.verify(lines);
+      } else {
+        try (Reader heads = Files.newBufferedReader(anchor, StandardCharsets.UTF_8)) {
+          report = AuditVerifier.verify(lines, heads);
+        }
+      }
     }
     if (server.json()) {
       out().println(json(report));
@@ -88,7 +76,7 @@ final class AuditVerifyCommand extends ClientCommand {
       text(report);
     }
     if (report.ok() && saveAnchor != null) {
-      Files.writeString(saveAnchor, anchorJson(report.heads()).toString() + "\n");
+      Files.writeString(saveAnchor, report.anchorJson() + "\n", StandardCharsets.UTF_8);
     }
     out().flush();
     return report.ok() ? 0 : 1;
@@ -98,28 +86,21 @@ final class AuditVerifyCommand extends ClientCommand {
     InputStream in =
         file != null
             ? Files.newInputStream(file)
-            : client().stream(
-                    AuditExportCommand.path(project), Map.of("Accept", "application/x-ndjson"))
-                .body();
+            : client().stream("/audit/export", Map.of("Accept", "application/x-ndjson")).body();
     return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 
-  private void text(AuditChecker.Report report) {
-    for (AuditChecker.Problem p : report.problems()) {
-      out()
-          .println(
-              "line "
-                  + p.line()
-                  + ", chain "
-                  + p.chain()
-                  + ", seq "
-                  + p.seq()
-                  + ": "
-                  + p.message());
+  private void text(AuditVerifier.Report report) {
+    for (AuditVerifier.Problem problem : report.problems()) {
+      out().println(problem);
+    }
+    if (report.problemCount() > report.problems().size()) {
+      out().println("… and " + (report.problemCount() - report.problems().size()) + " more");
     }
     TextTable table = new TextTable("CHAIN", "ENTRIES");
-    new TreeMap<>(report.entriesPerChain())
-        .forEach((chain, count) -> table.row(chain, Long.toString(count)));
+    report
+        .entriesPerChain()
+        .forEach((chain, count) -> table.row(Integer.toString(chain), Long.toString(count)));
     if (!table.isEmpty()) {
       table.print(out());
     }
@@ -128,58 +109,24 @@ final class AuditVerifyCommand extends ClientCommand {
         .println(
             report.ok()
                 ? "intact: " + total + " entries in " + report.entriesPerChain().size() + " chains"
-                : "TAMPERED: " + report.problems().size() + " problems");
+                : "TAMPERED: " + report.problemCount() + " problems");
   }
 
-  private static ObjectNode json(AuditChecker.Report report) {
+  private static ObjectNode json(AuditVerifier.Report report) {
     ObjectNode root = ApiClient.json().createObjectNode();
     root.put("ok", report.ok());
     ObjectNode chains = root.putObject("entriesPerChain");
-    new TreeMap<>(report.entriesPerChain()).forEach(chains::put);
+    report.entriesPerChain().forEach((chain, count) -> chains.put(Integer.toString(chain), count));
+    root.put("problemCount", report.problemCount());
     ArrayNode problems = root.putArray("problems");
-    for (AuditChecker.Problem p : report.problems()) {
-      problems
-          .addObject()
-          .put("line", p.line())
-          .put("chain", p.chain())
-          .put("seq", p.seq())
-          .put("message", p.message());
+    for (AuditVerifier.Problem problem : report.problems()) {
+      ObjectNode node = problems.addObject();
+      node.put("kind", problem.kind().name().toLowerCase(Locale.ROOT));
+      node.put("line", problem.line());
+      problem.chain().ifPresent(chain -> node.put("chain", chain));
+      problem.seq().ifPresent(seq -> node.put("seq", seq));
+      node.put("detail", problem.detail());
     }
     return root;
-  }
-
-  private static ObjectNode anchorJson(List<AuditChecker.Head> heads) {
-    ObjectNode root = ApiClient.json().createObjectNode();
-    ArrayNode chains = root.putArray("chains");
-    heads.forEach(
-        h -> chains.addObject().put("chain", h.chain()).put("seq", h.seq()).put("hash", h.hash()));
-    return root;
-  }
-
-  /** Reads an anchor file: {@code {"chains":[{"chain","seq","hash"}]}}, as audit/heads answers. */
-  static AuditChecker.Anchor readAnchor(Path file) throws IOException {
-    JsonNode root;
-    try {
-      root = ApiClient.json().readTree(Files.readString(file));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "anchor " + file + " is not JSON: " + e.getOriginalMessage(), e);
-    }
-    List<AuditChecker.Head> heads = new ArrayList<>();
-    for (JsonNode h : root.path("chains")) {
-      if (!h.path("chain").isTextual()
-          || !h.path("seq").canConvertToLong()
-          || !h.path("hash").isTextual()) {
-        throw new IllegalArgumentException(
-            "anchor " + file + ": each of \"chains\" needs chain, seq and hash");
-      }
-      heads.add(
-          new AuditChecker.Head(
-              h.path("chain").asText(), h.path("seq").asLong(), h.path("hash").asText()));
-    }
-    if (heads.isEmpty()) {
-      throw new IllegalArgumentException("anchor " + file + " names no chains");
-    }
-    return new AuditChecker.Anchor(heads);
   }
 }

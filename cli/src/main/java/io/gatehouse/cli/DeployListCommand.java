@@ -40,7 +40,7 @@ final class DeployListCommand extends ClientCommand {
       names = "--limit",
       paramLabel = "N",
       defaultValue = "50",
-      description = "At most N deployments (1 to 500, default ${DEFAULT-VALUE}).")
+      description = "At most N deployments (1 to 100, default ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--before", paramLabel = "ID", description = "Only deployments older than ID.")
@@ -52,8 +52,8 @@ final class DeployListCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    if (limit < 1 || limit > 500) {
-      throw new ParameterException(spec.commandLine(), "--limit must be 1 to 500, not " + limit);
+    if (limit < 1 || limit > 100) {
+      throw new ParameterException(spec.commandLine(), "--limit must be 1 to 100, not " + limit);
     }
     List<String> query = new ArrayList<>();
     add(query, "project", project);
