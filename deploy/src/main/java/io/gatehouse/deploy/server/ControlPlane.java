@@ -1,5 +1,12 @@
 package io.gatehouse.deploy.server;
 
+import io.gatehouse.deploy.audit.AuditLog;
+import io.gatehouse.deploy.deployment.DeploymentProcessor;
+import io.gatehouse.deploy.deployment.DeploymentRoutes;
+import io.gatehouse.deploy.deployment.DeploymentService;
+import io.gatehouse.deploy.deployment.Unwired;
+import io.gatehouse.deploy.gate.GateOutcome;
+import io.gatehouse.deploy.notify.Notifier;
 import io.gatehouse.deploy.persistence.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -30,6 +37,26 @@ final class ControlPlane implements AutoCloseable {
     // --- audit and notifications (D) ---
     // --- gates (C) ---
     // --- deployments and reviews (B) ---
+    // Access, projects, ref rules and gates are wired here as their services arrive; until then
+    // the stand-ins fail closed.
+    DeploymentService deployments =
+        DeploymentService.create(
+            database.jdbi(),
+            clock,
+            Unwired.INSTANCE,
+            Unwired.INSTANCE,
+            Unwired.INSTANCE,
+            new AuditLog(),
+            new Notifier());
+    plane.workers.add(
+        DeploymentProcessor.create(
+                deployments,
+                spec ->
+                    context -> GateOutcome.fail("gate type '" + spec.type() + "' is not available"),
+                settings.workerInterval(),
+                settings.leaseDuration())
+            .start());
+    plane.routes.add(DeploymentRoutes.create(deployments, Unwired.AUTHENTICATOR));
     return plane;
   }
 
