@@ -150,6 +150,11 @@ public final class DeploymentService {
   }
 
   private Deployment createIn(Transition.Effects effects, DeploymentRow row, Principal principal) {
+    if (row.rules.lock() != LockMode.NONE) {
+      // Before the insert: its foreign key share-locks the environment row, and upgrading that
+      // lock later would deadlock with concurrent requests to the same environment.
+      DeploymentStore.lockEnvironment(effects.handle, row.environmentId);
+    }
     row.id = DeploymentStore.insert(effects.handle, row);
     Transition t = new Transition(row, List.of(), effects);
     t.event("created", principal.name(), "requested " + row.ref + " at " + row.sha);
