@@ -35,10 +35,13 @@ public final class DeploymentRoutes implements RouteGroup {
 
   private final DeploymentService service;
   private final Function<Context, Principal> authenticator;
+  private final String base;
 
-  private DeploymentRoutes(DeploymentService service, Function<Context, Principal> authenticator) {
+  private DeploymentRoutes(
+      DeploymentService service, Function<Context, Principal> authenticator, String base) {
     this.service = service;
     this.authenticator = authenticator;
+    this.base = base;
   }
 
   /**
@@ -49,20 +52,26 @@ public final class DeploymentRoutes implements RouteGroup {
    */
   public static DeploymentRoutes create(
       DeploymentService service, Function<Context, Principal> authenticator) {
-    return new DeploymentRoutes(service, authenticator);
+    return new DeploymentRoutes(service, authenticator, BASE);
+  }
+
+  /** The same routes under another base path, for a second instance beside the first. */
+  static DeploymentRoutes create(
+      DeploymentService service, Function<Context, Principal> authenticator, String base) {
+    return new DeploymentRoutes(service, authenticator, base);
   }
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.post(BASE, this::create);
-    routes.get(BASE, this::list);
-    routes.get(BASE + "/{id}", ctx -> ctx.json(service.get(caller(ctx), id(ctx))));
-    routes.post(BASE + "/{id}/reviews", this::review);
-    routes.post(BASE + "/{id}/status", this::status);
-    routes.post(BASE + "/{id}/cancel", this::cancel);
-    routes.post(BASE + "/{id}/bypass", this::bypass);
-    routes.get(BASE + "/{id}/events", this::stream);
-    routes.get(BASE + "/{id}/events/poll", this::poll);
+    routes.post(base, this::create);
+    routes.get(base, this::list);
+    routes.get(base + "/{id}", ctx -> ctx.json(service.get(caller(ctx), id(ctx))));
+    routes.post(base + "/{id}/reviews", this::review);
+    routes.post(base + "/{id}/status", this::status);
+    routes.post(base + "/{id}/cancel", this::cancel);
+    routes.post(base + "/{id}/bypass", this::bypass);
+    routes.get(base + "/{id}/events", this::stream);
+    routes.get(base + "/{id}/events/poll", this::poll);
   }
 
   record ReviewBody(String decision, String comment) {}
