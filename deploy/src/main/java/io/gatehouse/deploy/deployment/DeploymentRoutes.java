@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
 
 /**
  * The deployment API under {@code /api/v1/deployments}: requests, listing, reviews, status, cancel,
@@ -159,11 +162,12 @@ public final class DeploymentRoutes implements RouteGroup {
         Optional.ofNullable(ctx.queryParam("after")).map(a -> longParam("after", a)).orElse(0L);
     int timeout = intParam(ctx, "timeout", 30, 0, MAX_POLL_SECONDS);
     long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
+    BooleanSupplier stopping = serverStopping(ctx);
     try (DeploymentEventBus.Listener listener = service.bus().subscribe(id)) {
       while (true) {
         List<DeploymentEvent> events = service.events(principal, id, after, PAGE);
         long left = deadline - System.nanoTime();
-        if (!events.isEmpty() || left <= 0) {
+        if (!events.isEmpty() || left <= 0 || stopping.getAsBoolean()) {
           ctx.json(new PollAnswer(events, service.get(principal, id)));
           return;
         }
@@ -177,6 +181,7 @@ public final class DeploymentRoutes implements RouteGroup {
     long id = id(ctx);
     long after = lastEventId(ctx);
     Deployment deployment = service.get(principal, id);
+    BooleanSupplier stopping = serverStopping(ctx);
     ctx.res().setStatus(200);
     ctx.res().setContentType("text/event-stream; charset=utf-8");
     ctx.res().setHeader("X-Accel-Buffering", "no");
@@ -196,7 +201,7 @@ public final class DeploymentRoutes implements RouteGroup {
             return;
           }
         }
-        if (events.isEmpty() && ended) {
+        if ((events.isEmpty() && ended) || stopping.getAsBoolean()) {
           return;
         }
         out.flush();
@@ -214,6 +219,20 @@ public final class DeploymentRoutes implements RouteGroup {
     } catch (IOException e) {
       // the client went away
     }
+  }
+
+  /**
+   * Whether the server is shutting down: open streams and polls then end, so that a graceful stop
+   * need not wait for their clients.
+   */
+  private static BooleanSupplier serverStopping(Context ctx) {
+    ServletContextHandler handler =
+        ServletContextHandler.getServletContextHandler(ctx.req().getServletContext());
+    Server server = handler == null ? null : handler.getServer();
+    if (server == null) {
+      return () -> false;
+    }
+    return () -> server.isStopping() || server.isStopped();
   }
 
   private static byte[] frame(DeploymentEvent event) throws IOException {

@@ -393,6 +393,25 @@ public final class DeploymentService {
     };
   }
 
+  /**
+   * Makes a waiting deployment due for the processor now, e.g. when an asynchronous gate answered;
+   * nothing happens to a deployment that is not waiting.
+   */
+  public void recheckNow(long deploymentId) {
+    int changed =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE deployments SET next_check_at = :now"
+                            + " WHERE id = :id AND state = 'waiting'")
+                    .bind("id", deploymentId)
+                    .bindByType("now", now(), Instant.class)
+                    .execute());
+    if (changed > 0) {
+      processorNudge.run();
+    }
+  }
+
   // --- package-private: the processor and the routes ---
 
   DeploymentEventBus bus() {
@@ -414,7 +433,7 @@ public final class DeploymentService {
   /** Reads a deployment the caller may read; 404 otherwise. */
   DeploymentRow readable(Handle h, Principal principal, long id) {
     DeploymentRow row = DeploymentStore.read(h, id).orElseThrow(() -> notFound(id));
-    if (!access.canRead(principal, row.projectId) && !eligible(row, principal)) {
+    if (!eligible(row, principal) && !access.canRead(principal, row.projectId)) {
       throw notFound(id);
     }
     return row;
@@ -523,7 +542,7 @@ public final class DeploymentService {
 
   private Transition lockReadable(Transition.Effects effects, Principal principal, long id) {
     DeploymentRow row = DeploymentStore.lock(effects.handle, id).orElseThrow(() -> notFound(id));
-    if (!access.canRead(principal, row.projectId) && !eligible(row, principal)) {
+    if (!eligible(row, principal) && !access.canRead(principal, row.projectId)) {
       throw notFound(id);
     }
     return new Transition(row, DeploymentStore.reviews(effects.handle, id), effects);
