@@ -127,8 +127,7 @@ public final class DeploymentProcessor implements AutoCloseable {
       }
       DeploymentRow row = read.get();
       int version = row.version;
-      List<StoredReview> reviews = service.jdbi().withHandle(h -> DeploymentStore.reviews(h, id));
-      boolean met = DeploymentViews.quorum(row, reviews).met();
+      boolean met = DeploymentViews.quorum(row).met();
       Instant now = now();
       Optional<List<Deployment.GateStatus>> results = Optional.empty();
       if (RuleProgress.advance(row, met, now) == RuleProgress.Phase.GATES_DUE) {

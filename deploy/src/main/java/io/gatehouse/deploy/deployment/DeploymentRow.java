@@ -30,6 +30,7 @@ final class DeploymentRow {
   DeploymentState state = DeploymentState.WAITING;
   EnvironmentRules rules = EnvironmentRules.none();
   List<ReviewRequirement> requirements = List.of();
+  List<StoredReview> reviews = List.of();
   Instant createdAt = Instant.EPOCH;
   Instant updatedAt = Instant.EPOCH;
   int version = 1;
@@ -64,6 +65,7 @@ final class DeploymentRow {
     row.state = DeploymentState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT));
     row.rules = StoredJson.rules(rs.getString("rules"));
     row.requirements = StoredJson.requirements(rs.getString("requirements"));
+    row.reviews = StoredJson.reviews(rs.getString("reviews"));
     row.createdAt = instant(rs, "created_at");
     row.updatedAt = instant(rs, "updated_at");
     row.version = rs.getInt("version");

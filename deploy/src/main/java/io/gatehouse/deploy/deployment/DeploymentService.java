@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +155,7 @@ public final class DeploymentService {
       DeploymentStore.lockEnvironment(effects.handle, row.environmentId);
     }
     row.id = DeploymentStore.insert(effects.handle, row);
-    Transition t = new Transition(row, List.of(), effects);
+    Transition t = new Transition(row, effects);
     t.event("created", principal.name(), "requested " + row.ref + " at " + row.sha);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("environment", row.environment);
@@ -170,7 +169,7 @@ public final class DeploymentService {
     proceed(
         t, RuleProgress.advance(row, row.requirements.isEmpty(), effects.now), principal.name());
     t.write(false);
-    return DeploymentViews.view(row, t.reviews, effects.now);
+    return DeploymentViews.view(row, effects.now);
   }
 
   /**
@@ -197,14 +196,16 @@ public final class DeploymentService {
             throw new ApiException(
                 403, "not_eligible", "you are not an eligible reviewer of deployment " + id);
           }
-          if (t.reviews.stream().anyMatch(r -> r.userId() == principal.userId())) {
+          if (row.reviews.stream().anyMatch(r -> r.userId() == principal.userId())) {
             throw new ApiException(409, "already_reviewed", "you reviewed deployment " + id);
           }
           requireState(row, DeploymentState.WAITING);
           StoredReview review =
               new StoredReview(principal.userId(), principal.name(), decision, text, effects.now);
           DeploymentStore.insertReview(effects.handle, id, review);
-          t.reviews.add(review);
+          List<StoredReview> reviews = new ArrayList<>(row.reviews);
+          reviews.add(review);
+          row.reviews = List.copyOf(reviews);
           t.event(
               "review", principal.name(), decision.wire() + (text.isEmpty() ? "" : ": " + text));
           t.audit(
@@ -215,11 +216,11 @@ public final class DeploymentService {
           if (decision == ReviewDecision.REJECT) {
             t.moveTo(DeploymentState.REJECTED, principal.name(), text);
           } else {
-            boolean met = DeploymentViews.quorum(row, t.reviews).met();
+            boolean met = DeploymentViews.quorum(row).met();
             proceed(t, RuleProgress.advance(row, met, effects.now), principal.name());
           }
           t.write(false);
-          return DeploymentViews.view(row, t.reviews, effects.now);
+          return DeploymentViews.view(row, effects.now);
         });
   }
 
@@ -258,7 +259,7 @@ public final class DeploymentService {
           description.ifPresent(d -> row.statusDescription = d);
           t.moveTo(next, principal.name(), description.orElse(""), "status", "deployment.status");
           t.write(false);
-          return DeploymentViews.view(row, t.reviews, effects.now);
+          return DeploymentViews.view(row, effects.now);
         });
   }
 
@@ -280,7 +281,7 @@ public final class DeploymentService {
           }
           t.moveTo(DeploymentState.CANCELLED, principal.name(), text, "state", "deployment.cancel");
           t.write(false);
-          return DeploymentViews.view(row, t.reviews, effects.now);
+          return DeploymentViews.view(row, effects.now);
         });
   }
 
@@ -315,7 +316,7 @@ public final class DeploymentService {
           t.audit(principal.name(), "deployment.bypass", Optional.of(text), Map.of());
           proceed(t, RuleProgress.advance(row, true, effects.now), principal.name());
           t.write(false);
-          return DeploymentViews.view(row, t.reviews, effects.now);
+          return DeploymentViews.view(row, effects.now);
         });
   }
 
@@ -324,7 +325,7 @@ public final class DeploymentService {
     return jdbi.withHandle(
         h -> {
           DeploymentRow row = readable(h, principal, id);
-          return DeploymentViews.view(row, DeploymentStore.reviews(h, id), clock.instant());
+          return DeploymentViews.view(row, clock.instant());
         });
   }
 
@@ -353,16 +354,8 @@ public final class DeploymentService {
             rows = rows.subList(0, limit);
             next = Optional.of(rows.get(limit - 1).id);
           }
-          Map<Long, List<StoredReview>> reviews = new HashMap<>();
-          for (DeploymentStore.Keyed<StoredReview> r :
-              DeploymentStore.reviews(h, rows.stream().map(d -> d.id).toList())) {
-            reviews.computeIfAbsent(r.deploymentId(), k -> new ArrayList<>()).add(r.value());
-          }
           Instant now = clock.instant();
-          List<Deployment> views =
-              rows.stream()
-                  .map(d -> DeploymentViews.view(d, reviews.getOrDefault(d.id, List.of()), now))
-                  .toList();
+          List<Deployment> views = rows.stream().map(d -> DeploymentViews.view(d, now)).toList();
           return new DeploymentPage(views, next);
         });
   }
@@ -459,8 +452,8 @@ public final class DeploymentService {
             return null;
           }
           DeploymentRow row = locked.get();
-          Transition t = new Transition(row, DeploymentStore.reviews(effects.handle, id), effects);
-          boolean met = DeploymentViews.quorum(row, t.reviews).met();
+          Transition t = new Transition(row, effects);
+          boolean met = DeploymentViews.quorum(row).met();
           RuleProgress.Phase phase = RuleProgress.advance(row, met, effects.now);
           if (phase == RuleProgress.Phase.GATES_DUE && gateResults.isPresent()) {
             boolean passed = RuleProgress.recordRound(row, gateResults.get(), effects.now);
@@ -517,7 +510,7 @@ public final class DeploymentService {
       DeploymentStore.lockEnvironment(h, row.environmentId);
       if (mode == LockMode.LATEST) {
         for (DeploymentRow older : DeploymentStore.lockOlderWaiting(h, row.environmentId, row.id)) {
-          Transition superseded = new Transition(older, List.of(), t.effects);
+          Transition superseded = new Transition(older, t.effects);
           superseded.moveTo(
               DeploymentState.INACTIVE, "system", "superseded by deployment " + row.id);
           superseded.write(false);
@@ -545,7 +538,7 @@ public final class DeploymentService {
     if (!eligible(row, principal) && !access.canRead(principal, row.projectId)) {
       throw notFound(id);
     }
-    return new Transition(row, DeploymentStore.reviews(effects.handle, id), effects);
+    return new Transition(row, effects);
   }
 
   private boolean maintains(Principal principal, DeploymentRow row) {

@@ -1,6 +1,5 @@
 package io.gatehouse.deploy.deployment;
 
-import io.gatehouse.deploy.review.ReviewDecision;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.jdbi.v3.core.statement.Update;
 final class DeploymentStore {
   private static final String UPDATE_FIELDS =
       "UPDATE deployments SET state = :state, updated_at = :updatedAt, version = version + 1,"
-          + " event_seq = :eventSeq, reviews_completed_at = :reviewsCompletedAt,"
+          + " event_seq = :eventSeq, reviews = :reviews, reviews_completed_at = :reviewsCompletedAt,"
           + " wait_until = :waitUntil, gates_started_at = :gatesStartedAt,"
           + " gate_round = :gateRound, gate_status = :gateStatus, ready_at = :readyAt,"
           + " next_check_at = :nextCheckAt, log_url = :logUrl,"
@@ -63,6 +62,7 @@ final class DeploymentStore {
         .bind("state", row.state.wire())
         .bindByType("updatedAt", row.updatedAt, Instant.class)
         .bind("eventSeq", row.eventSeq)
+        .bind("reviews", StoredJson.write(row.reviews))
         .bindByType("reviewsCompletedAt", row.reviewsCompletedAt, Instant.class)
         .bindByType("waitUntil", row.waitUntil, Instant.class)
         .bindByType("gatesStartedAt", row.gatesStartedAt, Instant.class)
@@ -92,40 +92,6 @@ final class DeploymentStore {
         .bind("id", id)
         .map((rs, ctx) -> DeploymentRow.map(rs))
         .findOne();
-  }
-
-  static List<StoredReview> reviews(Handle h, long deploymentId) {
-    return h.createQuery(
-            "SELECT deployment_id, user_id, reviewer, decision, comment, reviewed_at FROM reviews"
-                + " WHERE deployment_id = :id ORDER BY reviewed_at, user_id")
-        .bind("id", deploymentId)
-        .map((rs, ctx) -> review(rs))
-        .list();
-  }
-
-  /** The reviews of several deployments, each deployment's oldest first. */
-  static List<Keyed<StoredReview>> reviews(Handle h, Collection<Long> deploymentIds) {
-    if (deploymentIds.isEmpty()) {
-      return List.of();
-    }
-    return h.createQuery(
-            "SELECT deployment_id, user_id, reviewer, decision, comment, reviewed_at FROM reviews"
-                + " WHERE deployment_id IN (<ids>) ORDER BY reviewed_at, user_id")
-        .bindList("ids", List.copyOf(deploymentIds))
-        .map((rs, ctx) -> new Keyed<>(rs.getLong("deployment_id"), review(rs)))
-        .list();
-  }
-
-  /** A value and the deployment it belongs to. */
-  record Keyed<T>(long deploymentId, T value) {}
-
-  private static StoredReview review(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return new StoredReview(
-        rs.getLong("user_id"),
-        rs.getString("reviewer"),
-        ReviewDecision.valueOf(rs.getString("decision").toUpperCase(Locale.ROOT)),
-        rs.getString("comment"),
-        rs.getTimestamp("reviewed_at").toInstant());
   }
 
   static void insertReview(Handle h, long deploymentId, StoredReview review) {

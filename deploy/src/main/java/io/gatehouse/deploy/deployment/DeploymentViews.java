@@ -12,8 +12,8 @@ import java.util.Optional;
 final class DeploymentViews {
   private DeploymentViews() {}
 
-  static Deployment view(DeploymentRow row, List<StoredReview> reviews, Instant now) {
-    Quorum quorum = quorum(row, reviews);
+  static Deployment view(DeploymentRow row, Instant now) {
+    Quorum quorum = quorum(row);
     List<Deployment.Requirement> requirements = new ArrayList<>();
     for (int i = 0; i < row.requirements.size(); i++) {
       ReviewRequirement r = row.requirements.get(i);
@@ -35,7 +35,7 @@ final class DeploymentViews {
         row.updatedAt,
         pending(row, quorum, now),
         List.copyOf(requirements),
-        reviews.stream()
+        row.reviews.stream()
             .map(r -> new Deployment.Review(r.reviewer(), r.decision().wire(), r.comment(), r.at()))
             .toList(),
         Optional.ofNullable(row.waitUntil),
@@ -45,10 +45,10 @@ final class DeploymentViews {
         Optional.ofNullable(row.statusDescription));
   }
 
-  static Quorum quorum(DeploymentRow row, List<StoredReview> reviews) {
+  static Quorum quorum(DeploymentRow row) {
     return Quorum.evaluate(
         row.requirements,
-        reviews.stream()
+        row.reviews.stream()
             .filter(r -> r.decision() == ReviewDecision.APPROVE)
             .map(StoredReview::reviewer)
             .toList());

@@ -19,6 +19,7 @@ final class StoredJson {
   private static final TypeReference<List<ReviewRequirement>> REQUIREMENTS =
       new TypeReference<>() {};
   private static final TypeReference<List<Deployment.GateStatus>> GATES = new TypeReference<>() {};
+  private static final TypeReference<List<StoredReview>> REVIEWS = new TypeReference<>() {};
 
   private StoredJson() {}
 
@@ -40,6 +41,10 @@ final class StoredJson {
 
   static List<ReviewRequirement> requirements(String json) {
     return read(json, REQUIREMENTS);
+  }
+
+  static List<StoredReview> reviews(String json) {
+    return read(json, REVIEWS);
   }
 
   static List<Deployment.GateStatus> gates(String json) {

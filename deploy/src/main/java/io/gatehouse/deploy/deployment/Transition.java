@@ -55,13 +55,11 @@ final class Transition {
   }
 
   final DeploymentRow row;
-  final List<StoredReview> reviews;
   final Effects effects;
   private final int originalVersion;
 
-  Transition(DeploymentRow row, List<StoredReview> reviews, Effects effects) {
+  Transition(DeploymentRow row, Effects effects) {
     this.row = row;
-    this.reviews = new ArrayList<>(reviews);
     this.effects = effects;
     this.originalVersion = row.version;
   }
@@ -93,7 +91,7 @@ final class Transition {
   /** Sends the project's webhooks an event about this deployment. */
   void notify(String event) {
     effects.notifier.enqueue(
-        effects.handle, row.projectId, event, DeploymentViews.view(row, reviews, effects.now));
+        effects.handle, row.projectId, event, DeploymentViews.view(row, effects.now));
   }
 
   /** Moves to a state, audited as a state change. */
