@@ -85,7 +85,9 @@ public final class DeploymentProcessor implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
-        runOnce();
+        if (runOnce() >= BATCH) {
+          continue;
+        }
       } catch (RuntimeException e) {
         log.warn("deployment processing failed, retrying in {}: {}", interval, e.toString());
       }

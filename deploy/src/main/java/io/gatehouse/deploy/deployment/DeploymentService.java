@@ -200,6 +200,10 @@ public final class DeploymentService {
             throw new ApiException(409, "already_reviewed", "you reviewed deployment " + id);
           }
           requireState(row, DeploymentState.WAITING);
+          if (row.bypassed) {
+            throw new ApiException(
+                409, "invalid_state", "deployment " + id + " was bypassed; reviews are closed");
+          }
           StoredReview review =
               new StoredReview(principal.userId(), principal.name(), decision, text, effects.now);
           DeploymentStore.insertReview(effects.handle, id, review);

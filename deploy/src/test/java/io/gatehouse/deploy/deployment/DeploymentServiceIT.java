@@ -408,6 +408,10 @@ class DeploymentServiceIT {
     Deployment held = service.bypass(maintainer, second.id(), "second hotfix");
     assertThat(held.state()).isEqualTo("waiting");
     assertThat(held.pending()).extracting(Deployment.Pending::rule).containsExactly("lock");
+    assertApi(
+        () -> service.review(sec, second.id(), ReviewDecision.REJECT, "too late"),
+        409,
+        "invalid_state");
     service.status(dev, first.id(), "success", Optional.empty(), Optional.empty());
     processor.runOnce();
     assertThat(service.get(dev, second.id()).state()).isEqualTo("approved");
