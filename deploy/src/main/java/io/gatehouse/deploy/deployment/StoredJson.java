@@ -9,6 +9,8 @@ import io.gatehouse.deploy.review.ReviewRequirement;
 import io.gatehouse.deploy.server.ApiJson;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** The JSON columns of a deployment: written and read only by this package. */
 final class StoredJson {
@@ -20,6 +22,14 @@ final class StoredJson {
       new TypeReference<>() {};
   private static final TypeReference<List<Deployment.GateStatus>> GATES = new TypeReference<>() {};
   private static final TypeReference<List<StoredReview>> REVIEWS = new TypeReference<>() {};
+
+  // Every deployment of an environment carries the same rules and requirements text: parsing
+  // each distinct text once keeps reading a deployment cheap. The values are immutable.
+  private static final int CACHE_LIMIT = 1024;
+  private static final ConcurrentHashMap<String, EnvironmentRules> RULES =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, List<ReviewRequirement>> REQUIREMENT_LISTS =
+      new ConcurrentHashMap<>();
 
   private StoredJson() {}
 
@@ -40,7 +50,7 @@ final class StoredJson {
   }
 
   static List<ReviewRequirement> requirements(String json) {
-    return read(json, REQUIREMENTS);
+    return cached(REQUIREMENT_LISTS, json, j -> List.copyOf(read(j, REQUIREMENTS)));
   }
 
   static List<StoredReview> reviews(String json) {
@@ -52,11 +62,28 @@ final class StoredJson {
   }
 
   static EnvironmentRules rules(String json) {
+    return cached(RULES, json, StoredJson::parseRules);
+  }
+
+  private static EnvironmentRules parseRules(String json) {
     try {
       return MAPPER.readValue(json, EnvironmentRules.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored deployment's rules cannot be read", e);
     }
+  }
+
+  private static <T> T cached(
+      ConcurrentHashMap<String, T> cache, String json, Function<String, T> parse) {
+    T value = cache.get(json);
+    if (value == null) {
+      value = parse.apply(json);
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
+      cache.put(json, value);
+    }
+    return value;
   }
 
   private static <T> T read(String json, TypeReference<T> type) {
