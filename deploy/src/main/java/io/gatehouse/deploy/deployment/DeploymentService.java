@@ -1,6 +1,5 @@
 package io.gatehouse.deploy.deployment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gatehouse.deploy.access.Principal;
 import io.gatehouse.deploy.audit.AuditLog;
 import io.gatehouse.deploy.gate.DeploymentHistory;
@@ -10,11 +9,6 @@ import io.gatehouse.deploy.review.Quorum;
 import io.gatehouse.deploy.review.ReviewDecision;
 import io.gatehouse.deploy.review.ReviewRequirement;
 import io.gatehouse.deploy.server.ApiException;
-import io.gatehouse.deploy.server.ApiJson;
-import io.gatehouse.images.reference.ImageReference;
-import io.gatehouse.images.reference.InvalidImageReferenceException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,11 +18,9 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -56,8 +48,6 @@ public final class DeploymentService {
   /** The longest comment. */
   public static final int MAX_COMMENT = 4000;
 
-  private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
-  private static final int MAX_REF = 1024;
   private static final int MAX_ATTEMPTS = 5;
 
   private final Jdbi jdbi;
@@ -107,7 +97,7 @@ public final class DeploymentService {
    *     ref_not_allowed} or {@code unsatisfiable_reviewers}
    */
   public Deployment create(Principal principal, DeploymentRequest request) {
-    Map<String, Object> payload = validate(request);
+    Map<String, Object> payload = RequestChecks.validate(request);
     DeploymentTarget target =
         directory
             .target(request.project(), request.environment())
@@ -181,7 +171,7 @@ public final class DeploymentService {
    *     a comment
    */
   public Deployment review(Principal principal, long id, ReviewDecision decision, String comment) {
-    String text = comment(comment);
+    String text = RequestChecks.comment(comment);
     if (decision == ReviewDecision.REJECT && text.isBlank()) {
       throw new ApiException(400, "invalid_request", "a rejection needs a comment");
     }
@@ -247,8 +237,8 @@ public final class DeploymentService {
                         400,
                         "invalid_request",
                         "field 'state' must be in_progress, success, failure or error"));
-    logUrl.ifPresent(DeploymentService::checkLogUrl);
-    description.ifPresent(d -> checkLength("description", d, MAX_DESCRIPTION));
+    logUrl.ifPresent(RequestChecks::checkLogUrl);
+    description.ifPresent(d -> RequestChecks.checkLength("description", d, MAX_DESCRIPTION));
     return transaction(
         effects -> {
           Transition t = lockReadable(effects, principal, id);
@@ -275,7 +265,7 @@ public final class DeploymentService {
 
   /** Cancels a deployment that is not finished; the requester, maintainers and admins may. */
   public Deployment cancel(Principal principal, long id, String comment) {
-    String text = comment(comment);
+    String text = RequestChecks.comment(comment);
     return transaction(
         effects -> {
           Transition t = lockReadable(effects, principal, id);
@@ -295,7 +285,7 @@ public final class DeploymentService {
    * deployment was requested, and only with a comment.
    */
   public Deployment bypass(Principal principal, long id, String comment) {
-    String text = comment(comment);
+    String text = RequestChecks.comment(comment);
     if (text.isBlank()) {
       throw new ApiException(400, "invalid_request", "a bypass needs a comment");
     }
@@ -602,112 +592,6 @@ public final class DeploymentService {
     row.createdAt = now;
     row.updatedAt = now;
     return row;
-  }
-
-  // --- validation ---
-
-  private static Map<String, Object> validate(DeploymentRequest request) {
-    required("project", request.project());
-    required("environment", request.environment());
-    required("ref", request.ref());
-    required("sha", request.sha());
-    String ref = request.ref();
-    if (ref.length() > MAX_REF
-        || !(ref.startsWith("refs/heads/") || ref.startsWith("refs/tags/"))
-        || ref.endsWith("/")
-        || ref.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-      throw new ApiException(
-          400,
-          "invalid_request",
-          "field 'ref' must be refs/heads/<branch> or refs/tags/<tag> of at most "
-              + MAX_REF
-              + " characters");
-    }
-    if (!SHA.matcher(request.sha()).matches()) {
-      throw new ApiException(
-          400, "invalid_request", "field 'sha' must be 40 or 64 lower-case hex digits");
-    }
-    checkImages(request.images());
-    if (request.description() != null) {
-      checkLength("description", request.description(), MAX_DESCRIPTION);
-    }
-    return payload(request.payload());
-  }
-
-  private static void required(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new ApiException(400, "invalid_request", "field '" + field + "' is required");
-    }
-  }
-
-  private static void checkImages(List<String> images) {
-    if (images == null) {
-      return;
-    }
-    if (images.size() > MAX_IMAGES) {
-      throw new ApiException(
-          400, "invalid_request", "field 'images' holds at most " + MAX_IMAGES + " references");
-    }
-    for (int i = 0; i < images.size(); i++) {
-      String image = images.get(i);
-      if (image == null) {
-        throw new ApiException(400, "invalid_request", "field 'images[" + i + "]' is null");
-      }
-      try {
-        ImageReference.parse(image);
-      } catch (InvalidImageReferenceException e) {
-        throw new ApiException(
-            400,
-            "invalid_request",
-            "field 'images[" + i + "]' is not a valid image reference: " + e.getMessage());
-      }
-    }
-  }
-
-  private static Map<String, Object> payload(Map<String, Object> payload) {
-    if (payload == null) {
-      return Map.of();
-    }
-    try {
-      if (ApiJson.mapper().writeValueAsBytes(payload).length > MAX_PAYLOAD_BYTES) {
-        throw new ApiException(
-            413,
-            "payload_too_large",
-            "field 'payload' must be at most " + MAX_PAYLOAD_BYTES + " bytes of JSON");
-      }
-    } catch (JsonProcessingException e) {
-      throw new ApiException(400, "invalid_request", "field 'payload' cannot be written as JSON");
-    }
-    return payload;
-  }
-
-  private static void checkLength(String field, String value, int max) {
-    if (value.length() > max) {
-      throw new ApiException(
-          400, "invalid_request", "field '" + field + "' must be at most " + max + " characters");
-    }
-  }
-
-  private static String comment(String comment) {
-    if (comment == null) {
-      return "";
-    }
-    checkLength("comment", comment, MAX_COMMENT);
-    return comment;
-  }
-
-  private static void checkLogUrl(String url) {
-    checkLength("logUrl", url, MAX_LOG_URL);
-    try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-        throw new URISyntaxException(url, "not an absolute http or https URL");
-      }
-    } catch (URISyntaxException e) {
-      throw new ApiException(
-          400, "invalid_request", "field 'logUrl' must be an absolute http or https URL");
-    }
   }
 
   // --- transactions ---
