@@ -13,9 +13,16 @@ import io.gatehouse.deploy.apply.ApplyService;
 import io.gatehouse.deploy.apply.DemoSeed;
 import io.gatehouse.deploy.audit.AuditLog;
 import io.gatehouse.deploy.audit.AuditRoutes;
+import io.gatehouse.deploy.deployment.DeploymentProcessor;
+import io.gatehouse.deploy.deployment.DeploymentRoutes;
+import io.gatehouse.deploy.deployment.DeploymentService;
 import io.gatehouse.deploy.gate.GateCallbackRoutes;
+import io.gatehouse.deploy.gate.GateEnvironment;
+import io.gatehouse.deploy.gate.Gates;
+import io.gatehouse.deploy.gate.StoredImagePolicy;
 import io.gatehouse.deploy.notify.DeliverySettings;
 import io.gatehouse.deploy.notify.DeliveryWorker;
+import io.gatehouse.deploy.notify.Notifier;
 import io.gatehouse.deploy.notify.WebhookStore;
 import io.gatehouse.deploy.persistence.Database;
 import io.gatehouse.deploy.project.ProjectRoutes;
@@ -76,6 +83,24 @@ final class ControlPlane implements AutoCloseable {
     // --- gates (C) ---
     plane.routes.add(GateCallbackRoutes.create(database.jdbi(), clock));
     // --- deployments and reviews (B) ---
+    DeploymentDirectory directory = new DeploymentDirectory(database.jdbi(), access, projects);
+    DeploymentService deployments =
+        DeploymentService.create(
+            database.jdbi(), clock, directory, directory, directory, audit, new Notifier(clock));
+    Gates gates =
+        Gates.create(
+            new GateEnvironment(
+                GateEnvironment.defaultHttpClient(),
+                serverUri,
+                DeploymentService.history(database.jdbi()),
+                StoredImagePolicy.on(database.jdbi()),
+                clock,
+                database.jdbi()));
+    plane.workers.add(
+        DeploymentProcessor.create(
+                deployments, gates::gate, settings.workerInterval(), settings.leaseDuration())
+            .start());
+    plane.routes.add(DeploymentRoutes.create(deployments, authenticator::authenticate));
     return plane;
   }
 

@@ -16,7 +16,7 @@ class EnvironmentRulesJsonTest {
        "reviewers":[{"team":"security","minimum":1},{"users":["carol","dave"],"minimum":2}],
        "waitMinutes":5,
        "gates":[{"name":"health","type":"http","delay":"0s","interval":"30s","timeout":"1h",
-                 "parameters":{"url":"https://example.com","expect":[200]}}],
+                 "parameters":{"url":"https://example.com","callback":true}}],
        "lock":"sequential","allowBypass":true,"reviewTimeout":"720h"}
       """;
 
@@ -39,7 +39,7 @@ class EnvironmentRulesJsonTest {
                 Duration.ZERO,
                 Duration.ofSeconds(30),
                 Duration.ofHours(1),
-                Map.of("url", "https://example.com", "expect", List.of(200))));
+                Map.of("url", "https://example.com", "callback", true)));
     assertThat(rules.lock()).isEqualTo(LockMode.SEQUENTIAL);
     assertThat(rules.allowBypass()).isTrue();
     assertThat(rules.reviewTimeout()).isEqualTo(Duration.ofDays(30));
@@ -90,7 +90,7 @@ class EnvironmentRulesJsonTest {
         "{\"reviewers\":[{\"users\":[\"b\"],\"minimum\":2}]}", "reviewers[0].minimum", "1 to 1");
     assertRefused("{\"reviewers\":[{\"team\":\"a\",\"minimum\":0}]}", "reviewers[0].minimum", "");
     assertRefused(
-        "{\"gates\":[{\"name\":\"a\",\"type\":\"window\"},{\"name\":\"A\",\"type\":\"http\"}]}",
+        "{\"gates\":[{\"name\":\"a\",\"type\":\"image-policy\"},{\"name\":\"A\",\"type\":\"image-policy\"}]}",
         "gates[1].name",
         "twice");
     assertRefused("{\"gates\":[{\"name\":\"a\",\"type\":\"magic\"}]}", "gates[0].type", "http");

@@ -1,0 +1,90 @@
+package io.gatehouse.deploy.server;
+
+import io.gatehouse.deploy.access.Access;
+import io.gatehouse.deploy.access.Principal;
+import io.gatehouse.deploy.deployment.DeploymentAccess;
+import io.gatehouse.deploy.deployment.DeploymentTarget;
+import io.gatehouse.deploy.deployment.ProjectDirectory;
+import io.gatehouse.deploy.deployment.RefCheck;
+import io.gatehouse.deploy.project.ProjectRef;
+import io.gatehouse.deploy.project.Projects;
+import io.gatehouse.deploy.project.RefRules;
+import java.util.Collection;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What the deployments need of access and projects: environments by name, team members, the
+ * caller's rights in a project and the ref rule, answered from the access and project services.
+ */
+final class DeploymentDirectory implements ProjectDirectory, DeploymentAccess, RefCheck {
+  private final Jdbi jdbi;
+  private final Access access;
+  private final Projects projects;
+
+  DeploymentDirectory(Jdbi jdbi, Access access, Projects projects) {
+    this.jdbi = jdbi;
+    this.access = access;
+    this.projects = projects;
+  }
+
+  @Override
+  public Optional<DeploymentTarget> target(String project, String environment) {
+    return jdbi.withHandle(
+        handle ->
+            access
+                .project(handle, project)
+                .flatMap(
+                    found ->
+                        access
+                            .environment(handle, found.id(), environment)
+                            .map(
+                                env ->
+                                    new DeploymentTarget(
+                                        found.id(),
+                                        found.name(),
+                                        env.id(),
+                                        env.name(),
+                                        env.rules(),
+                                        found.protectedBranches()))));
+  }
+
+  @Override
+  public Collection<String> teamMembers(String team) {
+    return jdbi.withHandle(handle -> access.teamMembers(handle, team));
+  }
+
+  @Override
+  public boolean canRead(Principal principal, long projectId) {
+    return principal.admin()
+        || jdbi.withHandle(handle -> access.canRead(handle, principal, projectId));
+  }
+
+  @Override
+  public boolean canDeploy(Principal principal, long projectId) {
+    return principal.admin()
+        || jdbi.withHandle(handle -> access.canDeploy(handle, principal, projectId));
+  }
+
+  @Override
+  public boolean canMaintain(Principal principal, long projectId) {
+    return principal.admin()
+        || jdbi.withHandle(handle -> access.canMaintain(handle, principal, projectId));
+  }
+
+  @Override
+  public Collection<Long> readableProjects(Principal principal) {
+    return jdbi.withHandle(
+        handle ->
+            projects.list(handle).stream()
+                .map(ProjectRef::id)
+                .filter(id -> principal.admin() || access.canRead(handle, principal, id))
+                .toList());
+  }
+
+  @Override
+  public Optional<String> refusal(DeploymentTarget target, String ref) {
+    return RefRules.check(target.rules().deploymentRefs(), target.protectedBranches(), ref)
+        .reason();
+  }
+}
