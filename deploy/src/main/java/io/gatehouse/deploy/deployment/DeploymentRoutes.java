@@ -39,12 +39,17 @@ public final class DeploymentRoutes implements RouteGroup {
   private final DeploymentService service;
   private final Function<Context, Principal> authenticator;
   private final String base;
+  private final Duration heartbeat;
 
   private DeploymentRoutes(
-      DeploymentService service, Function<Context, Principal> authenticator, String base) {
+      DeploymentService service,
+      Function<Context, Principal> authenticator,
+      String base,
+      Duration heartbeat) {
     this.service = service;
     this.authenticator = authenticator;
     this.base = base;
+    this.heartbeat = heartbeat;
   }
 
   /**
@@ -55,13 +60,19 @@ public final class DeploymentRoutes implements RouteGroup {
    */
   public static DeploymentRoutes create(
       DeploymentService service, Function<Context, Principal> authenticator) {
-    return new DeploymentRoutes(service, authenticator, BASE);
+    return new DeploymentRoutes(service, authenticator, BASE, HEARTBEAT);
   }
 
-  /** The same routes under another base path, for a second instance beside the first. */
+  /**
+   * The same routes under another base path, for a second instance beside the first, with another
+   * heartbeat interval.
+   */
   static DeploymentRoutes create(
-      DeploymentService service, Function<Context, Principal> authenticator, String base) {
-    return new DeploymentRoutes(service, authenticator, base);
+      DeploymentService service,
+      Function<Context, Principal> authenticator,
+      String base,
+      Duration heartbeat) {
+    return new DeploymentRoutes(service, authenticator, base, heartbeat);
   }
 
   @Override
@@ -190,7 +201,7 @@ public final class DeploymentRoutes implements RouteGroup {
       out.write(": deployment events\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       boolean ended = DeploymentState.parse(deployment.state()).orElseThrow().terminal();
-      long nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
+      long nextHeartbeat = System.nanoTime() + heartbeat.toNanos();
       while (true) {
         List<DeploymentEvent> events = service.events(principal, id, after, PAGE);
         for (DeploymentEvent event : events) {
@@ -212,7 +223,7 @@ public final class DeploymentRoutes implements RouteGroup {
         if (now >= nextHeartbeat) {
           out.write(": heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
           out.flush();
-          nextHeartbeat = now + HEARTBEAT.toNanos();
+          nextHeartbeat = now + heartbeat.toNanos();
         }
         listener.await(Duration.ofNanos(Math.min(REREAD.toNanos(), nextHeartbeat - now)));
       }

@@ -144,8 +144,8 @@ public final class DeploymentService {
       // lock later would deadlock with concurrent requests to the same environment.
       DeploymentStore.lockEnvironment(effects.handle, row.environmentId);
     }
-    row.id = DeploymentStore.insert(effects.handle, row);
-    Transition t = new Transition(row, effects);
+    row.id = DeploymentStore.nextId(effects.handle);
+    Transition t = Transition.fresh(row, effects);
     t.event("created", principal.name(), "requested " + row.ref + " at " + row.sha);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("environment", row.environment);

@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.deployment;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -23,16 +24,37 @@ final class DeploymentStore {
 
   private DeploymentStore() {}
 
-  static long insert(Handle h, DeploymentRow row) {
+  /** A new deployment id, taken before the deployment is written. */
+  static long nextId(Handle h) {
+    String sql;
+    try {
+      sql =
+          h.getConnection().getMetaData().getDatabaseProductName().equals("H2")
+              ? "SELECT NEXT VALUE FOR deployment_ids"
+              : "SELECT nextval('deployment_ids')";
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot tell the database product", e);
+    }
+    return h.createQuery(sql).mapTo(Long.class).one();
+  }
+
+  /** Writes a new deployment, in its state after its request, as version 1. */
+  static void insert(Handle h, DeploymentRow row) {
     Update insert =
         h.createUpdate(
-            "INSERT INTO deployments (project_id, environment_id, project_name, environment_name,"
-                + " ref, sha, images, description, payload, requester_id, requester, state, rules,"
-                + " requirements, created_at, updated_at, version, event_seq, next_check_at)"
-                + " VALUES (:projectId, :environmentId, :project, :environment, :ref, :sha,"
-                + " :images, :description, :payload, :requesterId, :requester, 'waiting', :rules,"
-                + " :requirements, :createdAt, :createdAt, 1, 0, :nextCheckAt)");
+            "INSERT INTO deployments (id, project_id, environment_id, project_name,"
+                + " environment_name, ref, sha, images, description, payload, requester_id,"
+                + " requester, state, rules, requirements, reviews, created_at, updated_at, version,"
+                + " event_seq, reviews_completed_at, wait_until, gates_started_at, gate_round,"
+                + " gate_status, ready_at, next_check_at, log_url, status_description, bypassed,"
+                + " succeeded_at, finished_at) VALUES (:id, :projectId, :environmentId, :project,"
+                + " :environment, :ref, :sha, :images, :description, :payload, :requesterId,"
+                + " :requester, :state, :rules, :requirements, :reviews, :createdAt, :updatedAt, 1,"
+                + " :eventSeq, :reviewsCompletedAt, :waitUntil, :gatesStartedAt, :gateRound,"
+                + " :gateStatus, :readyAt, :nextCheckAt, :logUrl, :statusDescription, :bypassed,"
+                + " :succeededAt, :finishedAt)");
     insert
+        .bind("id", row.id)
         .bind("projectId", row.projectId)
         .bind("environmentId", row.environmentId)
         .bind("project", row.project)
@@ -46,9 +68,9 @@ final class DeploymentStore {
         .bind("requester", row.requester)
         .bind("rules", StoredJson.write(row.rules))
         .bind("requirements", StoredJson.write(row.requirements))
-        .bindByType("createdAt", row.createdAt, Instant.class)
-        .bindByType("nextCheckAt", row.nextCheckAt, Instant.class);
-    return insert.executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        .bindByType("createdAt", row.createdAt, Instant.class);
+    bindMutable(insert, row);
+    insert.execute();
   }
 
   /** Writes the row if its version is still {@code expectedVersion}; the lease stays. */
@@ -58,11 +80,17 @@ final class DeploymentStore {
             + (releaseLease ? ", lease_owner = NULL, lease_until = NULL" : "")
             + " WHERE id = :id AND version = :expected";
     Update update = h.createUpdate(sql);
-    update
+    bindMutable(update, row);
+    update.bind("id", row.id).bind("expected", expectedVersion);
+    return update.execute() == 1;
+  }
+
+  private static void bindMutable(Update statement, DeploymentRow row) {
+    statement
         .bind("state", row.state.wire())
+        .bind("reviews", StoredJson.write(row.reviews))
         .bindByType("updatedAt", row.updatedAt, Instant.class)
         .bind("eventSeq", row.eventSeq)
-        .bind("reviews", StoredJson.write(row.reviews))
         .bindByType("reviewsCompletedAt", row.reviewsCompletedAt, Instant.class)
         .bindByType("waitUntil", row.waitUntil, Instant.class)
         .bindByType("gatesStartedAt", row.gatesStartedAt, Instant.class)
@@ -74,10 +102,7 @@ final class DeploymentStore {
         .bindByType("statusDescription", row.statusDescription, String.class)
         .bind("bypassed", row.bypassed)
         .bindByType("succeededAt", row.succeededAt, Instant.class)
-        .bindByType("finishedAt", row.finishedAt, Instant.class)
-        .bind("id", row.id)
-        .bind("expected", expectedVersion);
-    return update.execute() == 1;
+        .bindByType("finishedAt", row.finishedAt, Instant.class);
   }
 
   static Optional<DeploymentRow> lock(Handle h, long id) {
@@ -237,8 +262,19 @@ final class DeploymentStore {
 
   static List<DeploymentRow> list(Handle h, ListFilter filter) {
     StringBuilder sql = new StringBuilder("SELECT * FROM deployments WHERE 1 = 1");
-    filter.project().ifPresent(p -> sql.append(" AND LOWER(project_name) = :project"));
-    filter.environment().ifPresent(e -> sql.append(" AND LOWER(environment_name) = :environment"));
+    filter
+        .project()
+        .ifPresent(
+            p ->
+                sql.append(
+                    " AND project_id IN (SELECT id FROM projects WHERE LOWER(name) = :project)"));
+    filter
+        .environment()
+        .ifPresent(
+            e ->
+                sql.append(
+                    " AND environment_id IN"
+                        + " (SELECT id FROM environments WHERE LOWER(name) = :environment)"));
     filter.state().ifPresent(s -> sql.append(" AND state = :state"));
     filter.before().ifPresent(b -> sql.append(" AND id < :before"));
     filter
@@ -269,9 +305,10 @@ final class DeploymentStore {
   /** Succeeded deployments of a commit to an environment (by name), newest first. */
   static List<Success> successes(Handle h, long projectId, String environment, String sha) {
     return h.createQuery(
-            "SELECT id, images, succeeded_at FROM deployments WHERE project_id = :project"
-                + " AND sha = :sha AND LOWER(environment_name) = :environment"
-                + " AND succeeded_at IS NOT NULL ORDER BY succeeded_at DESC")
+            "SELECT d.images, d.succeeded_at FROM deployments d"
+                + " WHERE d.environment_id IN (SELECT e.id FROM environments e"
+                + " WHERE e.project_id = :project AND LOWER(e.name) = :environment)"
+                + " AND d.sha = :sha AND d.succeeded_at IS NOT NULL ORDER BY d.succeeded_at DESC")
         .bind("project", projectId)
         .bind("sha", sha)
         .bind("environment", environment.toLowerCase(Locale.ROOT))

@@ -57,11 +57,23 @@ final class Transition {
   final DeploymentRow row;
   final Effects effects;
   private final int originalVersion;
+  private final boolean fresh;
 
+  /** The changes to a stored deployment. */
   Transition(DeploymentRow row, Effects effects) {
+    this(row, effects, false);
+  }
+
+  private Transition(DeploymentRow row, Effects effects, boolean fresh) {
     this.row = row;
     this.effects = effects;
-    this.originalVersion = row.version;
+    this.originalVersion = fresh ? 0 : row.version;
+    this.fresh = fresh;
+  }
+
+  /** The request of a new deployment, written once when {@link #write} is called. */
+  static Transition fresh(DeploymentRow row, Effects effects) {
+    return new Transition(row, effects, true);
   }
 
   Handle handle() {
@@ -154,7 +166,9 @@ final class Transition {
   /** Writes the row, checking that nobody changed it since it was read. */
   void write(boolean releaseLease) {
     row.updatedAt = effects.now;
-    if (!DeploymentStore.update(effects.handle, row, originalVersion, releaseLease)) {
+    if (fresh) {
+      DeploymentStore.insert(effects.handle, row);
+    } else if (!DeploymentStore.update(effects.handle, row, originalVersion, releaseLease)) {
       throw new ApiException(
           409, "conflict", "deployment " + row.id + " changed at the same time; try again");
     }

@@ -69,7 +69,10 @@ class DeploymentRoutesIT {
                 .withTimings(Duration.ofHours(1), Duration.ofSeconds(30)),
             List.of(
                 DeploymentRoutes.create(
-                    fixture.service, authenticator, "/test/api/v1/deployments")),
+                    fixture.service,
+                    authenticator,
+                    "/test/api/v1/deployments",
+                    Duration.ofMillis(300))),
             Clock.systemUTC());
     for (String name : List.of("dev", "sec", "ops", "outsider")) {
       tokens.put(name, fixture.user(name));
@@ -394,6 +397,35 @@ class DeploymentRoutesIT {
     latencies.sort(null);
     // Request plus delivery, well under the 1 s database re-read: the commit wakes the stream.
     assertThat(latencies.get(latencies.size() * 95 / 100)).as("%s", latencies).isLessThan(500L);
+  }
+
+  @Test
+  void events_idleStream_sendsHeartbeatComments() throws Exception {
+    setUp(DatabaseKind.H2);
+    long id = createWaiting();
+    HttpResponse<InputStream> stream =
+        client.send(
+            HttpRequest.newBuilder(server.uri("/test/api/v1/deployments/" + id + "/events"))
+                .header("Authorization", "Bearer dev")
+                .header("Last-Event-ID", "1")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+
+    assertThat(reader.readLine()).isEqualTo(": deployment events");
+    assertThat(reader.readLine()).isEmpty();
+    assertThat(CompletableFuture.supplyAsync(() -> readLine(reader)).get(5, TimeUnit.SECONDS))
+        .isEqualTo(": heartbeat");
+    stream.body().close();
+  }
+
+  private static String readLine(BufferedReader reader) {
+    try {
+      return reader.readLine();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The id and event lines of the next event, its data line checked for JSON. */

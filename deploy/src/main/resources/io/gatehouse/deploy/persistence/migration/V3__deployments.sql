@@ -44,15 +44,17 @@ CREATE TABLE deployments (
     CHECK (state IN ('waiting', 'approved', 'in_progress', 'success', 'failure', 'error',
                      'rejected', 'cancelled', 'timed_out', 'inactive'))
 );
+-- Ids come from this sequence, taken before the row is written, so that a request writes its
+-- deployment once, in its final form.
+CREATE SEQUENCE deployment_ids START WITH 1;
 -- The processor's question: which waiting deployments are due?
 CREATE INDEX deployments_due ON deployments (state, next_check_at);
--- Listing and filtering, newest first.
+-- Listing by project (and environment and state), newest first.
 CREATE INDEX deployments_project ON deployments (project_id, environment_id, state, id);
 -- The lock: which deployments of an environment are waiting, approved or in progress?
 CREATE INDEX deployments_environment_state ON deployments (environment_id, state, id);
--- History for the prior-environment gate.
+-- History for the prior-environment gate: a commit's deployments to an environment.
 CREATE INDEX deployments_environment_sha ON deployments (environment_id, sha);
-CREATE INDEX deployments_project_sha ON deployments (project_id, sha);
 
 -- One review per reviewer and deployment.
 CREATE TABLE reviews (
