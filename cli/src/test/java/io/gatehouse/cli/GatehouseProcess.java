@@ -82,6 +82,11 @@ final class GatehouseProcess implements AutoCloseable {
     throw new IllegalStateException("no 'listening on' line within " + timeout + ": " + stdout());
   }
 
+  /** Sends SIGKILL: the process gets no chance to clean up. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
   /** Sends SIGTERM. */
   void terminate() {
     process.destroy();
