@@ -2,11 +2,12 @@
 # Benchmarks deployment lifecycles through the real `gatehouse server` over HTTP, loopback only,
 # and stops by itself: 64 concurrent clients each loop create -> approve (team A) -> approve
 # (team B) -> in_progress -> success. Prints lifecycles per second, p50/p99 per API call and the
-# latency from an approval to its delivery on the deployment's event stream, first on PostgreSQL
-# (embedded binaries, as the tests use) and then on the embedded H2 database.
+# latency from an approval to its delivery on the deployment's event stream (under that load, and
+# then at light load, one lifecycle at a time), first on PostgreSQL (embedded binaries, as the tests
+# use) and then on the embedded H2 database.
 #
 # Settings (environment): DURATION (seconds, default 30), WARMUP (default 10), CLIENTS (64),
-# DATABASES ("postgresql h2").
+# LIGHT_SAMPLES (200; 0 skips the light-load phase), DATABASES ("postgresql h2").
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,7 @@ java="$JAVA_HOME/bin/java"
 duration="${DURATION:-30}"
 warmup="${WARMUP:-10}"
 clients="${CLIENTS:-64}"
+light_samples="${LIGHT_SAMPLES:-200}"
 databases="${DATABASES:-postgresql h2}"
 
 "$root/bin/gatehouse" --version >/dev/null   # builds the jar when it is stale
@@ -80,6 +82,6 @@ for database in $databases; do
   start_server "$database"
   "$java" "$root/bench/Lifecycle.java" --server "http://127.0.0.1:$port" \
     --admin-token "$admin_token" --clients "$clients" --duration "$duration" --warmup "$warmup" \
-    --label "$database"
+    --light-samples "$light_samples" --label "$database"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 done
