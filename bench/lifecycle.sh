@@ -7,7 +7,8 @@
 # use) and then on the embedded H2 database.
 #
 # Settings (environment): DURATION (seconds, default 30), WARMUP (default 10), CLIENTS (64),
-# LIGHT_SAMPLES (200; 0 skips the light-load phase), DATABASES ("postgresql h2").
+# LIGHT_SAMPLES (200; 0 skips the light-load phase), DATABASES ("postgresql h2"), SERVER_JAVA_OPTS
+# (extra JVM options for the server, e.g. a JFR recording).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,8 +28,13 @@ jar="$root/cli/target/gatehouse.jar"
 
 work="$(mktemp -d)"
 pids=()
+pg_pid=""
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -n "$pg_pid" ]]; then
+    exec 3>&-   # StartPostgres stops PostgreSQL and deletes its data when its input closes
+    wait "$pg_pid" 2>/dev/null || true
+  fi
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -42,7 +48,7 @@ start_postgres() { # sets db_url, db_user, db_password
   mkfifo "$work/pg.stdin"
   "$java" -cp "$root/testing/target/classes:$(cat "$work/testing.classpath")" \
     "$root/bench/StartPostgres.java" "$work/pg.conn" < "$work/pg.stdin" > "$work/pg.log" 2>&1 &
-  pids+=("$!")
+  pg_pid=$!
   exec 3>"$work/pg.stdin"   # keeps PostgreSQL running until this script exits
   for _ in $(seq 1 300); do
     [[ -s "$work/pg.conn" ]] && break
@@ -63,7 +69,7 @@ start_server() { # $1 = postgresql | h2; sets port, server_pid
   fi
   GATEHOUSE_DB_USER="${db_user:-}" GATEHOUSE_DB_PASSWORD="${db_password:-}" \
     GATEHOUSE_ADMIN_TOKEN="$admin_token" \
-    "$java" -Xms1g -Xmx1g -jar "$jar" "${args[@]}" > "$work/server-$1.log" 2>&1 &
+    "$java" -Xms1g -Xmx1g ${SERVER_JAVA_OPTS:-} -jar "$jar" "${args[@]}" > "$work/server-$1.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
   for _ in $(seq 1 150); do
