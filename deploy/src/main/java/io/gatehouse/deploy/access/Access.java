@@ -4,8 +4,12 @@ import io.gatehouse.deploy.project.EnvironmentRecord;
 import io.gatehouse.deploy.project.ProjectRef;
 import io.gatehouse.deploy.project.Projects;
 import io.gatehouse.deploy.project.ReviewerRequirement;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,6 +45,28 @@ public final class Access {
   public Set<String> teamMembers(Handle handle, String team) {
     return new TreeSet<>(users.members(handle, team));
   }
+
+  /**
+   * The names of the members of each of these teams, sorted, in one query; an unknown team or one
+   * without members is missing from the answer.
+   */
+  public Map<String, List<String>> teamMembers(Handle handle, Collection<String> teams) {
+    if (teams.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> members = new HashMap<>();
+    handle
+        .createQuery(
+            "SELECT t.name AS team, u.name AS member FROM teams t"
+                + " JOIN team_members m ON m.team_id = t.id JOIN users u ON u.id = m.user_id"
+                + " WHERE t.name IN (<teams>) ORDER BY t.name, u.name")
+        .bindList("teams", List.copyOf(new TreeSet<>(teams)))
+        .map((rs, ctx) -> new Member(rs.getString("team"), rs.getString("member")))
+        .forEach(m -> members.computeIfAbsent(m.team(), t -> new ArrayList<>()).add(m.name()));
+    return members;
+  }
+
+  private record Member(String team, String name) {}
 
   /** Whether the principal may read the project. */
   public boolean canRead(Handle handle, Principal principal, long projectId) {

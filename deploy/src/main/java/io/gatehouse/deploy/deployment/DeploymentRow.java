@@ -48,6 +48,12 @@ final class DeploymentRow {
   Instant succeededAt;
   Instant finishedAt;
 
+  /**
+   * Whether the project may have webhooks to notify; false only when the row's lock found none. Not
+   * stored.
+   */
+  boolean webhooks = true;
+
   static DeploymentRow map(ResultSet rs) throws SQLException {
     DeploymentRow row = new DeploymentRow();
     row.id = rs.getLong("id");

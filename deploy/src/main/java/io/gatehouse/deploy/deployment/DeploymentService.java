@@ -1,10 +1,12 @@
 package io.gatehouse.deploy.deployment;
 
+import io.gatehouse.deploy.access.Permission;
 import io.gatehouse.deploy.access.Principal;
 import io.gatehouse.deploy.audit.AuditLog;
 import io.gatehouse.deploy.gate.DeploymentHistory;
 import io.gatehouse.deploy.notify.Notifier;
 import io.gatehouse.deploy.project.LockMode;
+import io.gatehouse.deploy.project.ReviewerRequirement;
 import io.gatehouse.deploy.review.Quorum;
 import io.gatehouse.deploy.review.ReviewDecision;
 import io.gatehouse.deploy.review.ReviewRequirement;
@@ -98,44 +100,63 @@ public final class DeploymentService {
    */
   public Deployment create(Principal principal, DeploymentRequest request) {
     Map<String, Object> payload = RequestChecks.validate(request);
-    DeploymentTarget target =
-        directory
-            .target(request.project(), request.environment())
-            .filter(t -> access.canRead(principal, t.projectId()))
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        404,
-                        "not_found",
-                        "no environment '"
-                            + request.environment()
-                            + "' in a project '"
-                            + request.project()
-                            + "' you can see"));
-    if (!access.canDeploy(principal, target.projectId())) {
-      throw new ApiException(
-          403, "forbidden", "you may not deploy project '" + target.project() + "'");
-    }
-    refCheck
-        .refusal(target, request.ref())
-        .ifPresent(
-            reason -> {
-              throw new ApiException(422, "ref_not_allowed", reason);
-            });
-    List<ReviewRequirement> requirements =
-        ReviewRequirement.snapshot(
-            target.rules().reviewers(), directory::teamMembers, principal.name());
-    if (!Quorum.satisfiable(requirements)) {
-      throw new ApiException(
-          422,
-          "unsatisfiable_reviewers",
-          "the reviewer requirements of '"
-              + target.environment()
-              + "' cannot be met by users other than you: "
-              + describe(requirements));
-    }
-    DeploymentRow row = newRow(principal, request, payload, target, requirements);
-    return transaction(effects -> createIn(effects, row, principal));
+    return transaction(
+        effects -> {
+          Handle h = effects.handle;
+          Optional<DeploymentTarget> found =
+              directory.target(h, request.project(), request.environment());
+          Set<Permission> rights =
+              found.isEmpty()
+                  ? Set.of()
+                  : access.permissions(h, principal, found.get().projectId());
+          DeploymentTarget target =
+              found
+                  .filter(t -> rights.contains(Permission.READ))
+                  .orElseThrow(
+                      () ->
+                          new ApiException(
+                              404,
+                              "not_found",
+                              "no environment '"
+                                  + request.environment()
+                                  + "' in a project '"
+                                  + request.project()
+                                  + "' you can see"));
+          if (!rights.contains(Permission.DEPLOY)) {
+            throw new ApiException(
+                403, "forbidden", "you may not deploy project '" + target.project() + "'");
+          }
+          refCheck
+              .refusal(target, request.ref())
+              .ifPresent(
+                  reason -> {
+                    throw new ApiException(422, "ref_not_allowed", reason);
+                  });
+          List<ReviewRequirement> requirements = requirements(h, target, principal);
+          if (!Quorum.satisfiable(requirements)) {
+            throw new ApiException(
+                422,
+                "unsatisfiable_reviewers",
+                "the reviewer requirements of '"
+                    + target.environment()
+                    + "' cannot be met by users other than you: "
+                    + describe(requirements));
+          }
+          DeploymentRow row = newRow(principal, request, payload, target, requirements);
+          return createIn(effects, row, principal);
+        });
+  }
+
+  /** The environment's reviewer requirements fixed for this requester, teams read in one query. */
+  private List<ReviewRequirement> requirements(
+      Handle h, DeploymentTarget target, Principal principal) {
+    List<ReviewerRequirement> declared = target.rules().reviewers();
+    Set<String> teams = new HashSet<>();
+    declared.forEach(r -> r.team().ifPresent(teams::add));
+    Map<String, List<String>> members =
+        teams.isEmpty() ? Map.of() : directory.teamMembers(h, teams);
+    return ReviewRequirement.snapshot(
+        declared, team -> members.getOrDefault(team, List.of()), principal.name());
   }
 
   private Deployment createIn(Transition.Effects effects, DeploymentRow row, Principal principal) {
@@ -177,7 +198,7 @@ public final class DeploymentService {
     }
     return transaction(
         effects -> {
-          Transition t = lockReadable(effects, principal, id);
+          Transition t = lockReadable(effects, new Rights(effects.handle, principal), id);
           DeploymentRow row = t.row;
           if (principal.userId() == row.requesterId) {
             throw new ApiException(403, "self_review", "you may not review your own deployment");
@@ -241,11 +262,12 @@ public final class DeploymentService {
     description.ifPresent(d -> RequestChecks.checkLength("description", d, MAX_DESCRIPTION));
     return transaction(
         effects -> {
-          Transition t = lockReadable(effects, principal, id);
+          Rights rights = new Rights(effects.handle, principal);
+          Transition t = lockReadable(effects, rights, id);
           DeploymentRow row = t.row;
           if (principal.userId() != row.requesterId
               && !principal.admin()
-              && !access.canDeploy(principal, row.projectId)) {
+              && !rights.has(row, Permission.DEPLOY)) {
             throw new ApiException(
                 403, "forbidden", "you may not report the status of deployment " + id);
           }
@@ -268,9 +290,10 @@ public final class DeploymentService {
     String text = RequestChecks.comment(comment);
     return transaction(
         effects -> {
-          Transition t = lockReadable(effects, principal, id);
+          Rights rights = new Rights(effects.handle, principal);
+          Transition t = lockReadable(effects, rights, id);
           DeploymentRow row = t.row;
-          if (principal.userId() != row.requesterId && !maintains(principal, row)) {
+          if (principal.userId() != row.requesterId && !rights.has(row, Permission.MAINTAIN)) {
             throw new ApiException(403, "forbidden", "you may not cancel deployment " + id);
           }
           t.moveTo(DeploymentState.CANCELLED, principal.name(), text, "state", "deployment.cancel");
@@ -291,9 +314,10 @@ public final class DeploymentService {
     }
     return transaction(
         effects -> {
-          Transition t = lockReadable(effects, principal, id);
+          Rights rights = new Rights(effects.handle, principal);
+          Transition t = lockReadable(effects, rights, id);
           DeploymentRow row = t.row;
-          if (!maintains(principal, row)) {
+          if (!rights.has(row, Permission.MAINTAIN)) {
             throw new ApiException(
                 403, "forbidden", "only admins and maintainers may bypass deployment rules");
           }
@@ -358,7 +382,12 @@ public final class DeploymentService {
   public List<DeploymentEvent> events(Principal principal, long id, long afterSeq, int limit) {
     return jdbi.withHandle(
         h -> {
-          readable(h, principal, id);
+          DeploymentStore.Audience audience =
+              DeploymentStore.audience(h, id).orElseThrow(() -> notFound(id));
+          if (!audience.eligible(principal.name())
+              && !new Rights(h, principal).has(audience.projectId(), Permission.READ)) {
+            throw notFound(id);
+          }
           return DeploymentStore.events(h, id, afterSeq, limit);
         });
   }
@@ -420,7 +449,7 @@ public final class DeploymentService {
   /** Reads a deployment the caller may read; 404 otherwise. */
   DeploymentRow readable(Handle h, Principal principal, long id) {
     DeploymentRow row = DeploymentStore.read(h, id).orElseThrow(() -> notFound(id));
-    if (!eligible(row, principal) && !access.canRead(principal, row.projectId)) {
+    if (!eligible(row, principal) && !new Rights(h, principal).has(row, Permission.READ)) {
       throw notFound(id);
     }
     return row;
@@ -527,16 +556,43 @@ public final class DeploymentService {
 
   // --- helpers ---
 
-  private Transition lockReadable(Transition.Effects effects, Principal principal, long id) {
+  private Transition lockReadable(Transition.Effects effects, Rights rights, long id) {
     DeploymentRow row = DeploymentStore.lock(effects.handle, id).orElseThrow(() -> notFound(id));
-    if (!eligible(row, principal) && !access.canRead(principal, row.projectId)) {
+    if (!eligible(row, rights.principal) && !rights.has(row, Permission.READ)) {
       throw notFound(id);
     }
     return new Transition(row, effects);
   }
 
-  private boolean maintains(Principal principal, DeploymentRow row) {
-    return principal.admin() || access.canMaintain(principal, row.projectId);
+  /**
+   * The caller's permissions in one project, read on the request's handle at most once per request,
+   * however many checks need them.
+   */
+  private final class Rights {
+    private final Handle handle;
+    private final Principal principal;
+    private long projectId = -1;
+    private Set<Permission> held = Set.of();
+
+    Rights(Handle handle, Principal principal) {
+      this.handle = handle;
+      this.principal = principal;
+    }
+
+    boolean has(DeploymentRow row, Permission permission) {
+      return has(row.projectId, permission);
+    }
+
+    boolean has(long project, Permission permission) {
+      if (principal.admin()) {
+        return true;
+      }
+      if (project != projectId) {
+        held = access.permissions(handle, principal, project);
+        projectId = project;
+      }
+      return held.contains(permission);
+    }
   }
 
   private static boolean eligible(DeploymentRow row, Principal principal) {

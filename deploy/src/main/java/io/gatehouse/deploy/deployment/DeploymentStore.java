@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.deployment;
 
+import io.gatehouse.deploy.review.ReviewRequirement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
@@ -105,11 +106,43 @@ final class DeploymentStore {
         .bindByType("finishedAt", row.finishedAt, Instant.class);
   }
 
+  /**
+   * Reads and locks a deployment, and learns in the same statement whether its project has
+   * webhooks, so that a transition without any skips the outbox.
+   */
   static Optional<DeploymentRow> lock(Handle h, long id) {
-    return h.createQuery("SELECT * FROM deployments WHERE id = :id FOR UPDATE")
+    return h.createQuery(
+            "SELECT d.*, CASE WHEN EXISTS (SELECT 1 FROM webhooks w"
+                + " WHERE w.project_id = d.project_id) THEN 1 ELSE 0 END AS has_webhooks"
+                + " FROM deployments d WHERE d.id = :id FOR UPDATE")
         .bind("id", id)
-        .map((rs, ctx) -> DeploymentRow.map(rs))
+        .map(
+            (rs, ctx) -> {
+              DeploymentRow row = DeploymentRow.map(rs);
+              row.webhooks = rs.getInt("has_webhooks") == 1;
+              return row;
+            })
         .findOne();
+  }
+
+  /** Who may see a deployment without a project right: its project and reviewer requirements. */
+  static Optional<Audience> audience(Handle h, long id) {
+    return h.createQuery("SELECT project_id, requirements FROM deployments WHERE id = :id")
+        .bind("id", id)
+        .map(
+            (rs, ctx) ->
+                new Audience(
+                    rs.getLong("project_id"),
+                    StoredJson.requirements(rs.getString("requirements"))))
+        .findOne();
+  }
+
+  /** A deployment's project and its reviewer requirements. */
+  record Audience(long projectId, List<ReviewRequirement> requirements) {
+    /** Whether the user is an eligible reviewer of the deployment. */
+    boolean eligible(String user) {
+      return requirements.stream().anyMatch(r -> r.eligible().contains(user));
+    }
   }
 
   static Optional<DeploymentRow> read(Handle h, long id) {

@@ -27,6 +27,7 @@ final class Transition {
     final AuditLog audit;
     final Notifier notifier;
     final List<DeploymentEvent> events = new ArrayList<>();
+    final List<AuditEvent> auditEvents = new ArrayList<>();
     final Set<Long> wakeEnvironments = new LinkedHashSet<>();
     boolean nudgeProcessor;
 
@@ -37,13 +38,20 @@ final class Transition {
       this.notifier = notifier;
     }
 
-    /** Writes the events and wakes the deployments waiting for a released lock. */
+    /**
+     * Writes the events, wakes the deployments waiting for a released lock and appends the audit
+     * entries, last and all at once, so that an audit chain's head stays locked only from there to
+     * the commit.
+     */
     void finish() {
       DeploymentStore.insertEvents(handle, events);
       for (long environment : wakeEnvironments) {
         if (DeploymentStore.wakeLockWaiters(handle, environment, now) > 0) {
           nudgeProcessor = true;
         }
+      }
+      if (!auditEvents.isEmpty()) {
+        audit.appendAll(handle, auditEvents);
       }
     }
 
@@ -94,14 +102,16 @@ final class Transition {
 
   /** Appends an audit entry about this deployment. */
   void audit(String actor, String action, Optional<String> reason, Map<String, Object> inputs) {
-    effects.audit.append(
-        effects.handle,
+    effects.auditEvents.add(
         new AuditEvent(
             actor, action, "deployment/" + row.id, Optional.of(row.project), reason, inputs));
   }
 
   /** Sends the project's webhooks an event about this deployment. */
   void notify(String event) {
+    if (!row.webhooks) {
+      return;
+    }
     effects.notifier.enqueue(
         effects.handle, row.projectId, event, DeploymentViews.view(row, effects.now));
   }

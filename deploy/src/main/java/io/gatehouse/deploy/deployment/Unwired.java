@@ -1,12 +1,16 @@
 package io.gatehouse.deploy.deployment;
 
+import io.gatehouse.deploy.access.Permission;
 import io.gatehouse.deploy.access.Principal;
 import io.gatehouse.deploy.server.ApiException;
 import io.javalin.http.Context;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The stand-in for the access and project services where they are not wired in: it fails closed,
@@ -25,28 +29,18 @@ public final class Unwired implements ProjectDirectory, DeploymentAccess, RefChe
       };
 
   @Override
-  public Optional<DeploymentTarget> target(String project, String environment) {
+  public Optional<DeploymentTarget> target(Handle handle, String project, String environment) {
     return Optional.empty();
   }
 
   @Override
-  public Collection<String> teamMembers(String team) {
-    return List.of();
+  public Map<String, List<String>> teamMembers(Handle handle, Collection<String> teams) {
+    return Map.of();
   }
 
   @Override
-  public boolean canRead(Principal principal, long projectId) {
-    return false;
-  }
-
-  @Override
-  public boolean canDeploy(Principal principal, long projectId) {
-    return false;
-  }
-
-  @Override
-  public boolean canMaintain(Principal principal, long projectId) {
-    return false;
+  public Set<Permission> permissions(Handle handle, Principal principal, long projectId) {
+    return Set.of();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.gatehouse.deploy.server;
 
 import io.gatehouse.deploy.access.Access;
+import io.gatehouse.deploy.access.Permission;
 import io.gatehouse.deploy.access.Principal;
 import io.gatehouse.deploy.deployment.DeploymentAccess;
 import io.gatehouse.deploy.deployment.DeploymentTarget;
@@ -10,12 +11,18 @@ import io.gatehouse.deploy.project.ProjectRef;
 import io.gatehouse.deploy.project.Projects;
 import io.gatehouse.deploy.project.RefRules;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * What the deployments need of access and projects: environments by name, team members, the
- * caller's rights in a project and the ref rule, answered from the access and project services.
+ * caller's rights in a project and the ref rule, answered from the access and project services on
+ * the deployment's own handle, so that a request needs one connection.
  */
 final class DeploymentDirectory implements ProjectDirectory, DeploymentAccess, RefCheck {
   private final Jdbi jdbi;
@@ -29,47 +36,34 @@ final class DeploymentDirectory implements ProjectDirectory, DeploymentAccess, R
   }
 
   @Override
-  public Optional<DeploymentTarget> target(String project, String environment) {
-    return jdbi.withHandle(
-        handle ->
-            access
-                .project(handle, project)
-                .flatMap(
-                    found ->
-                        access
-                            .environment(handle, found.id(), environment)
-                            .map(
-                                env ->
-                                    new DeploymentTarget(
-                                        found.id(),
-                                        found.name(),
-                                        env.id(),
-                                        env.name(),
-                                        env.rules(),
-                                        found.protectedBranches()))));
+  public Optional<DeploymentTarget> target(Handle handle, String project, String environment) {
+    return access
+        .project(handle, project)
+        .flatMap(
+            found ->
+                access
+                    .environment(handle, found.id(), environment)
+                    .map(
+                        env ->
+                            new DeploymentTarget(
+                                found.id(),
+                                found.name(),
+                                env.id(),
+                                env.name(),
+                                env.rules(),
+                                found.protectedBranches())));
   }
 
   @Override
-  public Collection<String> teamMembers(String team) {
-    return jdbi.withHandle(handle -> access.teamMembers(handle, team));
+  public Map<String, List<String>> teamMembers(Handle handle, Collection<String> teams) {
+    return access.teamMembers(handle, teams);
   }
 
   @Override
-  public boolean canRead(Principal principal, long projectId) {
+  public Set<Permission> permissions(Handle handle, Principal principal, long projectId) {
     return principal.admin()
-        || jdbi.withHandle(handle -> access.canRead(handle, principal, projectId));
-  }
-
-  @Override
-  public boolean canDeploy(Principal principal, long projectId) {
-    return principal.admin()
-        || jdbi.withHandle(handle -> access.canDeploy(handle, principal, projectId));
-  }
-
-  @Override
-  public boolean canMaintain(Principal principal, long projectId) {
-    return principal.admin()
-        || jdbi.withHandle(handle -> access.canMaintain(handle, principal, projectId));
+        ? EnumSet.allOf(Permission.class)
+        : access.permissions(handle, principal, projectId);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.deployment;
 
+import io.gatehouse.deploy.access.Permission;
 import io.gatehouse.deploy.access.Principal;
 import io.gatehouse.deploy.audit.AuditLog;
 import io.gatehouse.deploy.gate.Gate;
@@ -15,6 +16,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -175,7 +179,7 @@ final class DeploymentFixture implements AutoCloseable {
   }
 
   /** Projects and rights kept in memory; team members read from the database. */
-  final class Directory implements ProjectDirectory, DeploymentAccess, RefCheck {
+  static final class Directory implements ProjectDirectory, DeploymentAccess, RefCheck {
     final Map<String, DeploymentTarget> environments = new ConcurrentHashMap<>();
     final Map<Long, Set<String>> readers = new ConcurrentHashMap<>();
     final Map<Long, Set<String>> deployers = new ConcurrentHashMap<>();
@@ -189,21 +193,25 @@ final class DeploymentFixture implements AutoCloseable {
     }
 
     @Override
-    public Optional<DeploymentTarget> target(String project, String environment) {
+    public Optional<DeploymentTarget> target(Handle handle, String project, String environment) {
       return Optional.ofNullable(environments.get(project + "/" + environment));
     }
 
     @Override
-    public Collection<String> teamMembers(String team) {
-      return jdbi()
-          .withHandle(
-              h ->
-                  h.createQuery(
-                          "SELECT u.name FROM users u JOIN team_members m ON m.user_id = u.id"
-                              + " JOIN teams t ON t.id = m.team_id WHERE t.name = :team")
-                      .bind("team", team)
-                      .mapTo(String.class)
-                      .list());
+    public Map<String, List<String>> teamMembers(Handle handle, Collection<String> teams) {
+      Map<String, List<String>> members = new HashMap<>();
+      for (String team : teams) {
+        members.put(
+            team,
+            handle
+                .createQuery(
+                    "SELECT u.name FROM users u JOIN team_members m ON m.user_id = u.id"
+                        + " JOIN teams t ON t.id = m.team_id WHERE t.name = :team")
+                .bind("team", team)
+                .mapTo(String.class)
+                .list());
+      }
+      return members;
     }
 
     private boolean has(Map<Long, Set<String>> role, Principal principal, long projectId) {
@@ -211,21 +219,33 @@ final class DeploymentFixture implements AutoCloseable {
     }
 
     @Override
-    public boolean canRead(Principal principal, long projectId) {
+    public Set<Permission> permissions(Handle handle, Principal principal, long projectId) {
+      Set<Permission> held = EnumSet.noneOf(Permission.class);
+      if (canRead(principal, projectId)) {
+        held.add(Permission.READ);
+      }
+      if (canDeploy(principal, projectId)) {
+        held.add(Permission.DEPLOY);
+      }
+      if (canMaintain(principal, projectId)) {
+        held.add(Permission.MAINTAIN);
+      }
+      return held;
+    }
+
+    boolean canRead(Principal principal, long projectId) {
       return principal.admin()
           || has(readers, principal, projectId)
           || canDeploy(principal, projectId);
     }
 
-    @Override
-    public boolean canDeploy(Principal principal, long projectId) {
+    boolean canDeploy(Principal principal, long projectId) {
       return principal.admin()
           || has(deployers, principal, projectId)
           || has(maintainers, principal, projectId);
     }
 
-    @Override
-    public boolean canMaintain(Principal principal, long projectId) {
+    boolean canMaintain(Principal principal, long projectId) {
       return principal.admin() || has(maintainers, principal, projectId);
     }
 
