@@ -45,13 +45,15 @@ public final class Lifecycle {
   };
 
   private final URI server;
+  private final long serverPid;
   private final String suffix = HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt()});
   private String deployerToken;
   private String reviewerAToken;
   private String reviewerBToken;
 
-  private Lifecycle(URI server) {
+  private Lifecycle(URI server, long serverPid) {
     this.server = server;
+    this.serverPid = serverPid;
   }
 
   public static void main(String[] args) throws Exception {
@@ -63,7 +65,8 @@ public final class Lifecycle {
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
     int lightSamples = Integer.parseInt(options.getOrDefault("light-samples", "200"));
     String label = options.getOrDefault("label", server.toString());
-    Lifecycle bench = new Lifecycle(server);
+    long serverPid = Long.parseLong(options.getOrDefault("server-pid", "0"));
+    Lifecycle bench = new Lifecycle(server, serverPid);
     try (Connection connection = bench.connect()) {
       bench.setUp(connection, admin);
     }
@@ -180,6 +183,8 @@ public final class Lifecycle {
     Thread.sleep(warmupSeconds * 1000L);
     measuring.set(true);
     long start = System.nanoTime();
+    long serverCpuStart = serverCpuMillis();
+    long machineCpuStart = machineBusyMillis();
     System.out.printf("measuring for %d s…%n", seconds);
     for (int s = 1; s <= seconds; s++) {
       Thread.sleep(1000);
@@ -189,6 +194,8 @@ public final class Lifecycle {
     }
     measuring.set(false);
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long serverCpu = serverCpuMillis() - serverCpuStart;
+    long machineCpu = machineBusyMillis() - machineCpuStart;
     stop.set(true);
     done.await(60, TimeUnit.SECONDS);
     System.out.println();
@@ -196,6 +203,13 @@ public final class Lifecycle {
     System.out.printf(
         "lifecycles/s: %.0f  (%d complete, %d failed)%n",
         lifecycles.get() / elapsed, lifecycles.get(), failures.get());
+    if (serverPid > 0 && lifecycles.get() > 0) {
+      System.out.printf(
+          "CPU per lifecycle: server %.2f ms, whole machine %.2f ms (server %.0f%% of a core)%n",
+          (double) serverCpu / lifecycles.get(),
+          (double) machineCpu / lifecycles.get(),
+          100.0 * serverCpu / (elapsed * 1000));
+    }
     System.out.printf("%-34s %8s %8s %8s%n", "call", "p50 ms", "p99 ms", "max ms");
     for (int i = 0; i < CALLS.length; i++) {
       print(CALLS[i], latencies.get(i));
@@ -203,6 +217,36 @@ public final class Lifecycle {
     print("approval -> events stream", delivery);
     for (String error : errors) {
       System.out.println("error: " + error);
+    }
+  }
+
+  /** User and system CPU time of the server process so far, from /proc; 0 when unknown. */
+  private long serverCpuMillis() {
+    if (serverPid <= 0) {
+      return 0;
+    }
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + serverPid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / 100;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Busy CPU time of the whole machine so far (every core), from /proc/stat; 0 when unknown. */
+  private static long machineBusyMillis() {
+    try {
+      String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i = 1; i < fields.length && i <= 8; i++) {
+        if (i != 4 && i != 5) {
+          busy += Long.parseLong(fields[i]);
+        }
+      }
+      return busy * 1000 / 100;
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -88,6 +88,6 @@ for database in $databases; do
   start_server "$database"
   "$java" "$root/bench/Lifecycle.java" --server "http://127.0.0.1:$port" \
     --admin-token "$admin_token" --clients "$clients" --duration "$duration" --warmup "$warmup" \
-    --light-samples "$light_samples" --label "$database"
+    --light-samples "$light_samples" --server-pid "$server_pid" --label "$database"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 done
