@@ -159,6 +159,13 @@ class ServerCommandIT {
       for (String line : gatehouse.stdout()) {
         assertThat(json.readTree(line).path("message").isTextual()).as(line).isTrue();
       }
+      // The first admin's generated token is shown once, apart from the log and never in it.
+      assertThat(gatehouse.stderr())
+          .contains(
+              "Created the first admin user 'admin'. Its API token is shown only this once;"
+                  + " store it now:")
+          .anyMatch(line -> line.matches("  gth_[A-Za-z0-9_-]{43}"));
+      assertThat(gatehouse.stdout()).noneMatch(line -> line.contains("gth_"));
     }
   }
 

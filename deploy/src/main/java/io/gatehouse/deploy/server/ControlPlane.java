@@ -104,10 +104,13 @@ final class ControlPlane implements AutoCloseable {
     return plane;
   }
 
-  /** Shows a generated first-admin token to the operator, once: on standard output, not the log. */
+  /**
+   * Shows a generated first-admin token to the operator, once: on standard error, apart from the
+   * log.
+   */
   @SuppressWarnings("SystemOut")
   private static void announceFirstAdmin(String token) {
-    System.out.println(
+    System.err.println(
         "Created the first admin user 'admin'. Its API token is shown only this once; store it"
             + " now:\n  "
             + token);
@@ -130,7 +133,7 @@ final class ControlPlane implements AutoCloseable {
     announceDemo(created);
   }
 
-  /** Shows the demonstration users' new tokens, once, on standard output. */
+  /** Shows the demonstration users' new tokens, once, on standard error, apart from the log. */
   @SuppressWarnings("SystemOut")
   private static void announceDemo(Map<String, String> tokens) {
     StringBuilder text =
@@ -139,7 +142,7 @@ final class ControlPlane implements AutoCloseable {
                 + " shown only now:\n");
     tokens.forEach((user, token) -> text.append(String.format("  %-18s %s%n", user, token)));
     text.append("Try: docs/quickstart.md");
-    System.out.println(text);
+    System.err.println(text);
   }
 
   /** The routes of every service. */
