@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +36,17 @@ public final class DeliveryWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int MAX_ERROR = 1000;
 
+  /** How long a finished delivery (delivered or given up) is kept for inspection. */
+  static final Duration RETENTION = Duration.ofDays(7);
+
+  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
   private final Jdbi jdbi;
   private final Clock clock;
   private final DeliverySettings settings;
   private final RandomGenerator random;
   private final String owner = UUID.randomUUID().toString();
+  private Instant nextPrune = Instant.MIN;
   private final HttpClient client;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timer =
@@ -93,12 +100,34 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private void safeRound() {
     try {
+      Instant now = clock.instant();
+      if (!now.isBefore(nextPrune)) {
+        nextPrune = now.plus(PRUNE_EVERY);
+        int pruned = prune(now.minus(RETENTION));
+        if (pruned > 0) {
+          log.info("removed {} finished webhook deliveries older than {}", pruned, RETENTION);
+        }
+      }
       while (round() == settings.batch() && !Thread.currentThread().isInterrupted()) {
         // a full batch: more may be due at once
       }
     } catch (RuntimeException e) {
       log.warn("webhook delivery round failed: {}", e.toString());
     }
+  }
+
+  /**
+   * Deletes finished deliveries (delivered or given up) created before {@code cutoff}, so that the
+   * outbox does not grow without bound; pending ones are never touched. Returns how many.
+   */
+  int prune(Instant cutoff) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "DELETE FROM webhook_deliveries WHERE next_attempt_at IS NULL"
+                        + " AND lease_owner IS NULL AND created_at < :cutoff")
+                .bind("cutoff", cutoff)
+                .execute());
   }
 
   /** Claims and sends one batch; returns how many were claimed. */

@@ -185,6 +185,56 @@ class DeliveryWorkerIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void prune_finishedAndOld_removedPendingKept(DatabaseKind kind) throws Exception {
+    try (Database database = open(kind);
+        Receiver receiver = new Receiver(n -> 204)) {
+      long project =
+          project(database, "shop", List.of(new WebhookSpec(receiver.uri(), SECRET, Set.of())));
+      enqueue(database, project, "deployment.success", Map.of("id", 1));
+      enqueue(database, project, "deployment.failure", Map.of("id", 2));
+      enqueue(database, project, "deployment.waiting", Map.of("id", 3));
+      Instant old = Instant.now().minus(DeliveryWorker.RETENTION).minus(Duration.ofHours(1));
+      database
+          .jdbi()
+          .useHandle(
+              h -> {
+                h.execute(
+                    "UPDATE webhook_deliveries SET created_at = ?, next_attempt_at = NULL,"
+                        + " delivered_at = ? WHERE event = 'deployment.success'",
+                    old,
+                    old);
+                h.execute(
+                    "UPDATE webhook_deliveries SET created_at = ?, next_attempt_at = NULL"
+                        + " WHERE event = 'deployment.failure'",
+                    Instant.now());
+                h.execute(
+                    "UPDATE webhook_deliveries SET created_at = ? WHERE event ="
+                        + " 'deployment.waiting'",
+                    old);
+              });
+      DeliveryWorker worker =
+          DeliveryWorker.start(
+              database.jdbi(),
+              CLOCK,
+              DeliverySettings.defaults().withInterval(Duration.ofHours(1)));
+      try (worker) {
+        assertThat(worker.prune(Instant.now().minus(DeliveryWorker.RETENTION))).isEqualTo(1);
+      }
+
+      List<String> left =
+          database
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery("SELECT event FROM webhook_deliveries ORDER BY event")
+                          .mapTo(String.class)
+                          .list());
+      assertThat(left).containsExactly("deployment.failure", "deployment.waiting");
+    }
+  }
+
   @Test
   void deliver_failingThenOk_retriesWithGrowingDelaysThenDelivers() throws Exception {
     try (Database database = open(DatabaseKind.H2);
