@@ -4,6 +4,9 @@ import io.gatehouse.deploy.project.EnvironmentRecord;
 import io.gatehouse.deploy.project.ProjectRef;
 import io.gatehouse.deploy.project.Projects;
 import io.gatehouse.deploy.project.ReviewerRequirement;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Who may do what with a project. An admin may do everything. A maintainer (a user, or a member of
@@ -22,6 +26,13 @@ import org.jdbi.v3.core.Handle;
  * or a member of a reviewing team) may read it.
  */
 public final class Access {
+  // The role and team queries run as plain JDBC on the handle's connection: the role query runs
+  // once per request, and JDBI's per-statement work showed as a large share of a request's CPU.
+  private static final String ROLES =
+      "SELECT DISTINCT r.role FROM project_roles r WHERE r.project_id = ?"
+          + " AND (r.user_id = ? OR r.team_id IN"
+          + " (SELECT m.team_id FROM team_members m WHERE m.user_id = ?))";
+
   private final Users users;
   private final Projects projects;
 
@@ -54,19 +65,28 @@ public final class Access {
     if (teams.isEmpty()) {
       return Map.of();
     }
+    List<String> names = List.copyOf(new TreeSet<>(teams));
+    String sql =
+        "SELECT t.name, u.name FROM teams t"
+            + " JOIN team_members m ON m.team_id = t.id JOIN users u ON u.id = m.user_id"
+            + " WHERE t.name IN ("
+            + "?, ".repeat(names.size() - 1)
+            + "?) ORDER BY t.name, u.name";
     Map<String, List<String>> members = new HashMap<>();
-    handle
-        .createQuery(
-            "SELECT t.name AS team, u.name AS member FROM teams t"
-                + " JOIN team_members m ON m.team_id = t.id JOIN users u ON u.id = m.user_id"
-                + " WHERE t.name IN (<teams>) ORDER BY t.name, u.name")
-        .bindList("teams", List.copyOf(new TreeSet<>(teams)))
-        .map((rs, ctx) -> new Member(rs.getString("team"), rs.getString("member")))
-        .forEach(m -> members.computeIfAbsent(m.team(), t -> new ArrayList<>()).add(m.name()));
+    try (PreparedStatement query = handle.getConnection().prepareStatement(sql)) {
+      for (int i = 0; i < names.size(); i++) {
+        query.setString(i + 1, names.get(i));
+      }
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          members.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("cannot read the members of teams " + names, e);
+    }
     return members;
   }
-
-  private record Member(String team, String name) {}
 
   /** Whether the principal may read the project. */
   public boolean canRead(Handle handle, Principal principal, long projectId) {
@@ -88,16 +108,7 @@ public final class Access {
     if (principal.admin()) {
       return EnumSet.allOf(Permission.class);
     }
-    List<String> roles =
-        handle
-            .createQuery(
-                "SELECT DISTINCT r.role FROM project_roles r WHERE r.project_id = :project"
-                    + " AND (r.user_id = :user OR r.team_id IN"
-                    + " (SELECT m.team_id FROM team_members m WHERE m.user_id = :user))")
-            .bind("project", projectId)
-            .bind("user", principal.userId())
-            .mapTo(String.class)
-            .list();
+    List<String> roles = roles(handle, principal, projectId);
     if (roles.contains("maintainer")) {
       return EnumSet.allOf(Permission.class);
     }
@@ -107,6 +118,27 @@ public final class Access {
     return isReviewer(handle, principal, projectId)
         ? EnumSet.of(Permission.READ)
         : EnumSet.noneOf(Permission.class);
+  }
+
+  private static List<String> roles(Handle handle, Principal principal, long projectId) {
+    List<String> roles = new ArrayList<>(2);
+    try (PreparedStatement query = handle.getConnection().prepareStatement(ROLES)) {
+      query.setLong(1, projectId);
+      query.setLong(2, principal.userId());
+      query.setLong(3, principal.userId());
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          roles.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("cannot read the roles in project " + projectId, e);
+    }
+    return roles;
+  }
+
+  private static UnableToExecuteStatementException failed(String what, SQLException e) {
+    return new UnableToExecuteStatementException(what + ": " + e.getMessage(), e, null);
   }
 
   private boolean isReviewer(Handle handle, Principal principal, long projectId) {

@@ -1,6 +1,9 @@
 package io.gatehouse.deploy.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,9 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.Update;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The append-only, tamper-evident audit log: {@value #CHAINS} hash chains, each entry's chain
@@ -27,12 +28,18 @@ import org.jdbi.v3.core.statement.Update;
  * transaction short. The transaction must run at READ COMMITTED, the default of both databases.
  */
 public final class AuditLog {
+  // Plain JDBC on the handle's connection: the append runs in every request that changes state,
+  // and JDBI's per-statement work showed as a large share of a request's CPU.
   /** The number of chains. */
   public static final int CHAINS = 16;
 
   private static final String INSERT =
       "INSERT INTO audit_entries (chain, seq, at_micros, actor, action, subject, project, reason,"
           + " inputs, prev_hash, hash) VALUES";
+  private static final int COLUMNS = 11;
+  private static final String VALUES = "(" + "?, ".repeat(COLUMNS - 1) + "?)";
+  private static final String LOCK_HEAD =
+      "SELECT seq, hash FROM audit_heads WHERE chain = ? FOR UPDATE";
 
   private final Clock clock;
 
@@ -67,13 +74,8 @@ public final class AuditLog {
   }
 
   private void appendToChain(Handle handle, int chain, List<AuditEvent> events) {
-    Head head =
-        handle
-            .createQuery("SELECT seq, hash FROM audit_heads WHERE chain = :chain FOR UPDATE")
-            .bind("chain", chain)
-            .map((rs, ctx) -> new Head(rs.getLong("seq"), rs.getString("hash")))
-            .findOne()
-            .orElseThrow(() -> new IllegalStateException("audit chain " + chain + " has no head"));
+    Connection connection = handle.getConnection();
+    Head head = lockHead(connection, chain);
     // The time is read under the lock, so that it never goes backwards within a chain.
     long at = AuditHash.micros(clock.instant());
     List<Entry> entries = new ArrayList<>(events.size());
@@ -82,12 +84,34 @@ public final class AuditLog {
       entries.add(entry);
       head = new Head(entry.seq(), entry.hash());
     }
-    if (postgres(handle)) {
-      writeInOneStatement(handle, chain, entries, head);
-    } else {
-      insert(handle, entries);
-      moveHead(handle, chain, head);
+    try {
+      if (postgres(connection)) {
+        writeInOneStatement(connection, chain, entries, head);
+      } else {
+        insert(connection, entries);
+        moveHead(connection, chain, head);
+      }
+    } catch (SQLException e) {
+      throw failed("cannot append to audit chain " + chain, e);
     }
+  }
+
+  private static Head lockHead(Connection connection, int chain) {
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_HEAD)) {
+      lock.setInt(1, chain);
+      try (ResultSet rs = lock.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("audit chain " + chain + " has no head");
+        }
+        return new Head(rs.getLong(1), rs.getString(2));
+      }
+    } catch (SQLException e) {
+      throw failed("cannot lock audit chain " + chain, e);
+    }
+  }
+
+  private static UnableToExecuteStatementException failed(String what, SQLException e) {
+    return new UnableToExecuteStatementException(what + ": " + e.getMessage(), e, null);
   }
 
   private static Entry entry(int chain, Head head, long at, AuditEvent event) {
@@ -109,68 +133,65 @@ public final class AuditLog {
     return new Entry(chain, seq, at, event, reason, inputs, head.hash(), hash);
   }
 
-  private static boolean postgres(Handle handle) {
-    try {
-      return handle.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot tell the database product", e);
-    }
+  private static boolean postgres(Connection connection) throws SQLException {
+    return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
   }
 
   /** PostgreSQL: the entries and the head's move in one statement, one round trip. */
   private static void writeInOneStatement(
-      Handle handle, int chain, List<Entry> entries, Head head) {
+      Connection connection, int chain, List<Entry> entries, Head head) throws SQLException {
     StringBuilder sql = new StringBuilder("WITH added AS (").append(INSERT);
     for (int i = 0; i < entries.size(); i++) {
-      sql.append(i == 0 ? " " : ", ").append(values(i));
+      sql.append(i == 0 ? " " : ", ").append(VALUES);
     }
-    sql.append(") UPDATE audit_heads SET seq = :headSeq, hash = :headHash WHERE chain = :chain");
-    Update update = handle.createUpdate(sql.toString());
-    for (int i = 0; i < entries.size(); i++) {
-      bind(update, entries.get(i), Integer.toString(i));
+    sql.append(") UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ?");
+    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+      int next = 1;
+      for (Entry entry : entries) {
+        next = bind(statement, entry, next);
+      }
+      statement.setLong(next, head.seq());
+      statement.setString(next + 1, head.hash());
+      statement.setInt(next + 2, chain);
+      statement.executeUpdate();
     }
-    update.bind("headSeq", head.seq()).bind("headHash", head.hash()).bind("chain", chain).execute();
   }
 
-  private static void insert(Handle handle, List<Entry> entries) {
-    PreparedBatch batch = handle.prepareBatch(INSERT + " " + values(0));
-    for (Entry entry : entries) {
-      bind(batch, entry, "0");
-      batch.add();
+  private static void insert(Connection connection, List<Entry> entries) throws SQLException {
+    try (PreparedStatement batch = connection.prepareStatement(INSERT + " " + VALUES)) {
+      for (Entry entry : entries) {
+        bind(batch, entry, 1);
+        batch.addBatch();
+      }
+      batch.executeBatch();
     }
-    batch.execute();
   }
 
-  private static void moveHead(Handle handle, int chain, Head head) {
-    handle
-        .createUpdate("UPDATE audit_heads SET seq = :seq, hash = :hash WHERE chain = :chain")
-        .bind("seq", head.seq())
-        .bind("hash", head.hash())
-        .bind("chain", chain)
-        .execute();
+  private static void moveHead(Connection connection, int chain, Head head) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement("UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ?")) {
+      update.setLong(1, head.seq());
+      update.setString(2, head.hash());
+      update.setInt(3, chain);
+      update.executeUpdate();
+    }
   }
 
-  private static String values(int i) {
-    return String.format(
-        "(:chain%1$d, :seq%1$d, :at%1$d, :actor%1$d, :action%1$d, :subject%1$d, :project%1$d,"
-            + " :reason%1$d, :inputs%1$d, :prev%1$d, :hash%1$d)",
-        i);
-  }
-
-  private static void bind(SqlStatement<?> statement, Entry entry, String suffix) {
+  /** Binds an entry's {@value #COLUMNS} values from parameter {@code first}; the next one's. */
+  private static int bind(PreparedStatement statement, Entry entry, int first) throws SQLException {
     AuditEvent event = entry.event();
-    statement
-        .bind("chain" + suffix, entry.chain())
-        .bind("seq" + suffix, entry.seq())
-        .bind("at" + suffix, entry.at())
-        .bind("actor" + suffix, event.actor())
-        .bind("action" + suffix, event.action())
-        .bind("subject" + suffix, event.subject())
-        .bind("project" + suffix, event.project().orElse(null))
-        .bind("reason" + suffix, entry.reason().orElse(null))
-        .bind("inputs" + suffix, entry.inputs())
-        .bind("prev" + suffix, entry.prevHash())
-        .bind("hash" + suffix, entry.hash());
+    statement.setInt(first, entry.chain());
+    statement.setLong(first + 1, entry.seq());
+    statement.setLong(first + 2, entry.at());
+    statement.setString(first + 3, event.actor());
+    statement.setString(first + 4, event.action());
+    statement.setString(first + 5, event.subject());
+    statement.setString(first + 6, event.project().orElse(null));
+    statement.setString(first + 7, entry.reason().orElse(null));
+    statement.setString(first + 8, entry.inputs());
+    statement.setString(first + 9, entry.prevHash());
+    statement.setString(first + 10, entry.hash());
+    return first + COLUMNS;
   }
 
   /** One entry, hashed, ready to write. */

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,13 @@ final class DeploymentStore {
   private static final String INSERT_EVENT =
       "INSERT INTO deployment_events (deployment_id, seq, type, state, actor, occurred_at, detail)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String AUDIENCE =
+      "SELECT project_id, requirements FROM deployments WHERE id = ?";
+  private static final String READ = "SELECT * FROM deployments WHERE id = ?";
+  private static final String EVENTS =
+      "SELECT seq, type, state, actor, occurred_at, detail FROM deployment_events"
+          + " WHERE deployment_id = ? AND seq > ? ORDER BY seq LIMIT ?";
 
   private DeploymentStore() {}
 
@@ -178,14 +186,16 @@ final class DeploymentStore {
 
   /** Who may see a deployment without a project right: its project and reviewer requirements. */
   static Optional<Audience> audience(Handle h, long id) {
-    return h.createQuery("SELECT project_id, requirements FROM deployments WHERE id = :id")
-        .bind("id", id)
-        .map(
-            (rs, ctx) ->
-                new Audience(
-                    rs.getLong("project_id"),
-                    StoredJson.requirements(rs.getString("requirements"))))
-        .findOne();
+    try (PreparedStatement query = h.getConnection().prepareStatement(AUDIENCE)) {
+      query.setLong(1, id);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Audience(rs.getLong(1), StoredJson.requirements(rs.getString(2))))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed("cannot read the audience of deployment " + id, e);
+    }
   }
 
   /** A deployment's project and its reviewer requirements. */
@@ -197,10 +207,14 @@ final class DeploymentStore {
   }
 
   static Optional<DeploymentRow> read(Handle h, long id) {
-    return h.createQuery("SELECT * FROM deployments WHERE id = :id")
-        .bind("id", id)
-        .map((rs, ctx) -> DeploymentRow.map(rs))
-        .findOne();
+    try (PreparedStatement query = h.getConnection().prepareStatement(READ)) {
+      query.setLong(1, id);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? Optional.of(DeploymentRow.map(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed("cannot read deployment " + id, e);
+    }
   }
 
   static void insertReview(Handle h, long deploymentId, StoredReview review) {
@@ -239,23 +253,28 @@ final class DeploymentStore {
   }
 
   static List<DeploymentEvent> events(Handle h, long deploymentId, long afterSeq, int limit) {
-    return h.createQuery(
-            "SELECT seq, type, state, actor, occurred_at, detail FROM deployment_events"
-                + " WHERE deployment_id = :id AND seq > :after ORDER BY seq LIMIT :limit")
-        .bind("id", deploymentId)
-        .bind("after", afterSeq)
-        .bind("limit", limit)
-        .map(
-            (rs, ctx) ->
-                new DeploymentEvent(
-                    rs.getLong("seq"),
-                    deploymentId,
-                    rs.getString("type"),
-                    rs.getString("state"),
-                    rs.getString("actor"),
-                    rs.getTimestamp("occurred_at").toInstant(),
-                    rs.getString("detail")))
-        .list();
+    List<DeploymentEvent> events = new ArrayList<>();
+    try (PreparedStatement query = h.getConnection().prepareStatement(EVENTS)) {
+      query.setLong(1, deploymentId);
+      query.setLong(2, afterSeq);
+      query.setInt(3, limit);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          events.add(
+              new DeploymentEvent(
+                  rs.getLong(1),
+                  deploymentId,
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getTimestamp(5).toInstant(),
+                  rs.getString(6)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("cannot read the events of deployment " + deploymentId, e);
+    }
+    return events;
   }
 
   static void lockEnvironment(Handle h, long environmentId) {
