@@ -160,6 +160,14 @@ class DeliveryWorkerIT {
       Workers workers = new Workers(database, fast(), 1);
       try (workers) {
         await(() -> receiver.requests.size() == 1);
+        // The worker records the answer after the receiver has seen the request: wait for that
+        // too before stopping it, or a stop in between would cut the attempt short.
+        long sent =
+            ApiJson.mapper()
+                .readTree(receiver.requests.getFirst().body())
+                .get("deliveryId")
+                .asLong();
+        await(() -> row(database, sent).get("delivered_at") != null);
       }
 
       Receiver.Request request = receiver.requests.getFirst();
@@ -246,6 +254,9 @@ class DeliveryWorkerIT {
       Workers workers = new Workers(database, fast(), 1);
       try (workers) {
         await(() -> receiver.requests.size() == 3);
+        long sent =
+            Long.parseLong(receiver.requests.getFirst().headers().get("x-gatehouse-delivery"));
+        await(() -> row(database, sent).get("delivered_at") != null);
       }
 
       List<Instant> at = receiver.requests.stream().map(Receiver.Request::at).toList();
