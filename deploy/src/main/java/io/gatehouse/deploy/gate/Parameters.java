@@ -1,6 +1,7 @@
 package io.gatehouse.deploy.gate;
 
 import io.gatehouse.deploy.project.InvalidRulesException;
+import io.gatehouse.deploy.project.RulesDurations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -189,24 +190,12 @@ final class Parameters {
   }
 
   /**
-   * A duration in the form the rules are written in, e.g. {@code 90s}, {@code 2h}, {@code 500ms}.
+   * A duration in the form the rules are written in, e.g. {@code 90s}, {@code 2h}, {@code 500ms}:
+   * whole seconds as the rules write them, anything finer in milliseconds.
    */
   static String format(Duration duration) {
     long millis = duration.toMillis();
-    if (millis % 1000 != 0) {
-      return millis + "ms";
-    }
-    long seconds = duration.toSeconds();
-    if (seconds != 0 && seconds % 86_400 == 0) {
-      return seconds / 86_400 + "d";
-    }
-    if (seconds != 0 && seconds % 3600 == 0) {
-      return seconds / 3600 + "h";
-    }
-    if (seconds != 0 && seconds % 60 == 0) {
-      return seconds / 60 + "m";
-    }
-    return seconds + "s";
+    return millis % 1000 != 0 ? millis + "ms" : RulesDurations.format(duration);
   }
 
   /** What kind of JSON value {@code value} is, for a message. */
