@@ -150,18 +150,11 @@ final class ControlPlane implements AutoCloseable {
     return List.copyOf(routes);
   }
 
-  /** Stops the workers, newest first. */
+  /** Stops the workers, newest first; one that cannot stop cleanly does not keep the others. */
   @Override
   public void close() {
     for (int i = workers.size() - 1; i >= 0; i--) {
-      try {
-        workers.get(i).close();
-      } catch (Exception e) {
-        // a worker that cannot stop cleanly must not keep the others running
-        Thread.currentThread()
-            .getUncaughtExceptionHandler()
-            .uncaughtException(Thread.currentThread(), e);
-      }
+      GatehouseServer.closeQuietly(workers.get(i));
     }
     workers.clear();
   }

@@ -276,7 +276,7 @@ public final class GatehouseServer implements AutoCloseable {
     return message;
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
+  static void closeQuietly(AutoCloseable closeable) {
     try {
       closeable.close();
     } catch (Exception e) {
