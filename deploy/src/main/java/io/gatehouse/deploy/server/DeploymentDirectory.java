@@ -11,7 +11,6 @@ import io.gatehouse.deploy.project.ProjectRef;
 import io.gatehouse.deploy.project.Projects;
 import io.gatehouse.deploy.project.RefRules;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,9 +60,7 @@ final class DeploymentDirectory implements ProjectDirectory, DeploymentAccess, R
 
   @Override
   public Set<Permission> permissions(Handle handle, Principal principal, long projectId) {
-    return principal.admin()
-        ? EnumSet.allOf(Permission.class)
-        : access.permissions(handle, principal, projectId);
+    return access.permissions(handle, principal, projectId);
   }
 
   @Override
@@ -72,7 +69,7 @@ final class DeploymentDirectory implements ProjectDirectory, DeploymentAccess, R
         handle ->
             projects.list(handle).stream()
                 .map(ProjectRef::id)
-                .filter(id -> principal.admin() || access.canRead(handle, principal, id))
+                .filter(id -> access.canRead(handle, principal, id))
                 .toList());
   }
 
