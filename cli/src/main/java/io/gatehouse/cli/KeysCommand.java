@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "keys",
     mixinStandardHelpOptions = true,
     versionProvider = Gatehouse.Version.class,
-    description = "Rotates the server's master key (secrets at rest) and OIDC signing keys (admin).",
+    description =
+        "Rotates the server's master key (secrets at rest) and OIDC signing keys (admin).",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {KeysRotateMasterCommand.class, KeysRotateSigningCommand.class},
     footer = {

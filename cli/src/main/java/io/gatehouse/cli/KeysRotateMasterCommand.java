@@ -41,13 +41,15 @@ final class KeysRotateMasterCommand extends ClientCommand {
   }
 
   private void text(JsonNode answer) {
-    out().println(
+    out()
+        .println(
             "re-wrapped "
                 + answer.path("rewrapped").asLong()
                 + " values under master key "
                 + TextTable.text(answer, "primary"));
     TextTable table =
-        new TextTable("TABLE", "COLUMN", "EXAMINED", "REWRAPPED", "CHANGED MEANWHILE", "UNREADABLE");
+        new TextTable(
+            "TABLE", "COLUMN", "EXAMINED", "REWRAPPED", "CHANGED MEANWHILE", "UNREADABLE");
     for (JsonNode outcome : answer.path("tables")) {
       table.row(
           TextTable.text(outcome, "table"),
@@ -60,7 +62,8 @@ final class KeysRotateMasterCommand extends ClientCommand {
     table.print(out());
     long unreadable = answer.path("unreadable").asLong();
     if (unreadable > 0) {
-      err().println(
+      err()
+          .println(
               unreadable
                   + " values open with no configured master key: keep the previous key until"
                   + " they are dealt with");

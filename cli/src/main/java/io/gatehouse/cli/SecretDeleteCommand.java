@@ -31,7 +31,8 @@ final class SecretDeleteCommand extends ClientCommand {
   public Integer call() {
     client().delete(target.path("secrets", name));
     if (!server.json()) {
-      out().println("secret " + name + " deleted from " + target.project + "/" + target.environment);
+      out()
+          .println("secret " + name + " deleted from " + target.project + "/" + target.environment);
     }
     return 0;
   }

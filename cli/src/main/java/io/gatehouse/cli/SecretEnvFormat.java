@@ -12,7 +12,9 @@ import java.util.random.RandomGenerator;
 enum SecretEnvFormat {
   /** {@code export NAME='value'}: POSIX shell, for {@code eval "$(...)"} or {@code source}. */
   ENV,
-  /** {@code NAME='value'} or {@code NAME="escaped"}: dotenv files (docker compose, python-dotenv). */
+  /**
+   * {@code NAME='value'} or {@code NAME="escaped"}: dotenv files (docker compose, python-dotenv).
+   */
   DOTENV,
   /** {@code NAME<<DELIMITER}: the file format of GitHub Actions' {@code $GITHUB_ENV}. */
   GITHUB,
@@ -76,7 +78,8 @@ enum SecretEnvFormat {
    * GitHub's multi-line form, with a random delimiter that does not occur in the value, so that a
    * value cannot end the block early and set another variable.
    */
-  private static void github(StringBuilder text, String name, String value, RandomGenerator random) {
+  private static void github(
+      StringBuilder text, String name, String value, RandomGenerator random) {
     String delimiter;
     do {
       byte[] bytes = new byte[16];

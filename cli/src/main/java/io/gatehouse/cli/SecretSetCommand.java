@@ -63,8 +63,7 @@ final class SecretSetCommand extends ClientCommand {
     if (value.isEmpty()) {
       throw new SecretInputException("the value is empty; a secret needs a value");
     }
-    ApiClient.Answer answer =
-        client().put(target.path("secrets", name), Map.of("value", value));
+    ApiClient.Answer answer = client().put(target.path("secrets", name), Map.of("value", value));
     print(answer, this::text);
     return 0;
   }
@@ -87,7 +86,8 @@ final class SecretSetCommand extends ClientCommand {
   }
 
   private void text(JsonNode secret) {
-    out().println(
+    out()
+        .println(
             "secret "
                 + TextTable.text(secret, "name")
                 + " set in "
@@ -97,15 +97,26 @@ final class SecretSetCommand extends ClientCommand {
   }
 
   /**
-   * Whether standard input is this process's interactive terminal. The JDK may give a console even
-   * when input is redirected; {@link Console#isTerminal()} tells them apart.
+   * Whether standard input is this process's interactive terminal. Java 22 and later may give a
+   * console even when input is redirected, and tell them apart with {@code Console.isTerminal()};
+   * on Java 21 a console exists only for a terminal.
    */
-  @SuppressWarnings("SystemConsoleNull")
+  // The very stream of this process, not an equal one: a test's input is never the terminal.
+  @SuppressWarnings({"SystemConsoleNull", "ReferenceEquality"})
   static boolean stdinIsTerminal(CommandEnvironment environment) {
     if (environment.stdin() != System.in) {
       return false;
     }
     Console console = System.console();
-    return console != null && console.isTerminal();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      return false;
+    }
   }
 }

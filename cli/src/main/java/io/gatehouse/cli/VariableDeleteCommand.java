@@ -31,7 +31,8 @@ final class VariableDeleteCommand extends ClientCommand {
   public Integer call() {
     client().delete(target.path("variables", name));
     if (!server.json()) {
-      out().println(
+      out()
+          .println(
               "variable " + name + " deleted from " + target.project + "/" + target.environment);
     }
     return 0;

@@ -63,7 +63,8 @@ final class VariableSetCommand extends ClientCommand {
   }
 
   private void text(JsonNode variable) {
-    out().println(
+    out()
+        .println(
             "variable "
                 + TextTable.text(variable, "name")
                 + " set in "

@@ -39,17 +39,19 @@ final class EnvironmentValues {
 
   /** The kinds of values, with their table and how a value is stored. */
   enum Kind {
-    SECRET("secret", "secrets", ValueTable.SECRETS),
-    VARIABLE("variable", "variables", ValueTable.VARIABLES);
+    SECRET("secret", "secrets"),
+    VARIABLE("variable", "variables");
 
     final String word;
     final String plural;
-    final ValueTable table;
 
-    Kind(String word, String plural, ValueTable table) {
+    Kind(String word, String plural) {
       this.word = word;
       this.plural = plural;
-      this.table = table;
+    }
+
+    ValueTable table() {
+      return this == SECRET ? ValueTable.SECRETS : ValueTable.VARIABLES;
     }
 
     ValueTable other() {
@@ -59,12 +61,12 @@ final class EnvironmentValues {
 
   /** The environment's values of this kind, by name; a secret's row holds its sealed value. */
   List<ValueTable.Row> list(Handle handle, Kind kind, long environmentId) {
-    return kind.table.list(handle, environmentId);
+    return kind.table().list(handle, environmentId);
   }
 
   /** The value of this kind with this name (without regard to case). */
   Optional<ValueTable.Row> find(Handle handle, Kind kind, long environmentId, String name) {
-    return kind.table.find(handle, environmentId, ValueNames.key(name));
+    return kind.table().find(handle, environmentId, ValueNames.key(name));
   }
 
   /**
@@ -74,7 +76,8 @@ final class EnvironmentValues {
    *     in case from an existing one or names a value of the other kind, 409 {@code limit_reached}
    *     for one too many
    */
-  Change set(Handle handle, Kind kind, long environmentId, String name, String value, String actor) {
+  Change set(
+      Handle handle, Kind kind, long environmentId, String name, String value, String actor) {
     byte[] bytes = ValueText.utf8(kind.word, value);
     if (kind == Kind.SECRET && bytes.length == 0) {
       throw new ApiException(400, "invalid_value", "a secret's value must not be empty");
@@ -91,10 +94,9 @@ final class EnvironmentValues {
               + name
               + "; secrets and variables share one set of names, compared without regard to case");
     }
-    String stored =
-        kind == Kind.SECRET ? envelope.seal(bytes, context(environmentId, key)) : value;
+    String stored = kind == Kind.SECRET ? envelope.seal(bytes, context(environmentId, key)) : value;
     var now = clock.instant().atOffset(ZoneOffset.UTC);
-    Optional<ValueTable.Row> existing = kind.table.find(handle, environmentId, key);
+    Optional<ValueTable.Row> existing = kind.table().find(handle, environmentId, key);
     if (existing.isPresent()) {
       if (!existing.get().name().equals(name)) {
         throw new ApiException(
@@ -106,23 +108,23 @@ final class EnvironmentValues {
                 + existing.get().name()
                 + "; names are compared without regard to case, so set that one or delete it first");
       }
-      kind.table.update(handle, existing.get().id(), stored, actor, now);
+      kind.table().update(handle, existing.get().id(), stored, actor, now);
       return Change.UPDATED;
     }
-    if (kind.table.count(handle, environmentId) >= MAX_PER_ENVIRONMENT) {
+    if (kind.table().count(handle, environmentId) >= MAX_PER_ENVIRONMENT) {
       throw new ApiException(
           409,
           "limit_reached",
           "an environment holds at most " + MAX_PER_ENVIRONMENT + " " + kind.plural);
     }
-    kind.table.insert(handle, environmentId, name, stored, actor, now);
+    kind.table().insert(handle, environmentId, name, stored, actor, now);
     return Change.CREATED;
   }
 
   /** Deletes a value; whether there was one. */
   boolean delete(Handle handle, Kind kind, long environmentId, String name) {
     lockEnvironment(handle, environmentId);
-    return kind.table.delete(handle, environmentId, ValueNames.key(name));
+    return kind.table().delete(handle, environmentId, ValueNames.key(name));
   }
 
   /**
@@ -134,7 +136,8 @@ final class EnvironmentValues {
   Released release(Handle handle, long environmentId) {
     Map<String, String> secrets = new LinkedHashMap<>();
     for (ValueTable.Row row : ValueTable.SECRETS.list(handle, environmentId)) {
-      byte[] plain = envelope.open(row.stored(), context(environmentId, ValueNames.key(row.name())));
+      byte[] plain =
+          envelope.open(row.stored(), context(environmentId, ValueNames.key(row.name())));
       secrets.put(row.name(), new String(plain, StandardCharsets.UTF_8));
     }
     Map<String, String> variables = new LinkedHashMap<>();
@@ -151,12 +154,14 @@ final class EnvironmentValues {
   }
 
   private static void lockEnvironment(Handle handle, long environmentId) {
-    handle
+    if (handle
         .createQuery("SELECT id FROM environments WHERE id = :id FOR UPDATE")
         .bind("id", environmentId)
         .mapTo(Long.class)
         .findOne()
-        .orElseThrow(() -> new ApiException(404, "not_found", "no such environment"));
+        .isEmpty()) {
+      throw new ApiException(404, "not_found", "no such environment");
+    }
   }
 
   /**

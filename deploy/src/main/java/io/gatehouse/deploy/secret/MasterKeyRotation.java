@@ -59,14 +59,18 @@ public final class MasterKeyRotation {
   public void checkSchema() {
     jdbi.useHandle(
         handle -> {
-          DatabaseMetaData meta = handle.getConnection().getMetaData();
-          for (Target target : targets) {
-            for (String column : List.of(target.idColumn(), target.sealedColumn())) {
-              if (!hasColumn(meta, target.table(), column)) {
-                throw new IllegalStateException(
-                    "master key rotation: no column " + target.table() + "." + column);
+          try {
+            DatabaseMetaData meta = handle.getConnection().getMetaData();
+            for (Target target : targets) {
+              for (String column : List.of(target.idColumn(), target.sealedColumn())) {
+                if (!hasColumn(meta, target.table(), column)) {
+                  throw new IllegalStateException(
+                      "master key rotation: no column " + target.table() + "." + column);
+                }
               }
             }
+          } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's columns", e);
           }
         });
   }
@@ -98,11 +102,11 @@ public final class MasterKeyRotation {
     List<Sealed> rows = read(handle, target, after);
     for (Sealed row : rows) {
       counter.examined++;
-      if (envelope.sealedWithPrimary(row.sealed())) {
-        continue;
-      }
       String rewrapped;
       try {
+        if (envelope.sealedWithPrimary(row.sealed())) {
+          continue;
+        }
         rewrapped = envelope.rewrap(row.sealed());
       } catch (SealedValueException e) {
         counter.unreadable++;
@@ -222,12 +226,7 @@ public final class MasterKeyRotation {
 
     Outcome outcome(Target target) {
       return new Outcome(
-          target.table(),
-          target.sealedColumn(),
-          examined,
-          rewrapped,
-          changedMeanwhile,
-          unreadable);
+          target.table(), target.sealedColumn(), examined, rewrapped, changedMeanwhile, unreadable);
     }
   }
 }

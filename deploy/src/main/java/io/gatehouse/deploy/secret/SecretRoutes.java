@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP API of environment secrets and variables, and their release to a deployment's job:
  *
  * <ul>
- *   <li>{@code GET|PUT|DELETE /api/v1/projects/{project}/environments/{environment}/secrets[/{name}]}:
- *       maintainers and admins; a secret's value is never answered;
+ *   <li>{@code GET|PUT|DELETE
+ *       /api/v1/projects/{project}/environments/{environment}/secrets[/{name}]}: maintainers and
+ *       admins; a secret's value is never answered;
  *   <li>the same for {@code /variables}, whose values are answered;
  *   <li>{@code GET /api/v1/deployments/{id}/secrets}: the environment's secrets and variables, only
  *       to the deployment's job while it is approved or in progress.
@@ -45,8 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecretRoutes implements RouteGroup {
   private static final Logger log = LoggerFactory.getLogger(SecretRoutes.class);
-  private static final String ENVIRONMENT =
-      "/api/v1/projects/{project}/environments/{environment}";
+  private static final String ENVIRONMENT = "/api/v1/projects/{project}/environments/{environment}";
 
   private final Jdbi jdbi;
   private final Function<Context, Principal> authenticator;
@@ -189,7 +189,8 @@ public final class SecretRoutes implements RouteGroup {
             throw missing(kind, name);
           }
           audit.append(
-              handle, event(principal, kind.word + ".delete", target).withInputs(Map.of("name", name)));
+              handle,
+              event(principal, kind.word + ".delete", target).withInputs(Map.of("name", name)));
         });
     ctx.status(204);
   }
@@ -239,8 +240,8 @@ public final class SecretRoutes implements RouteGroup {
   }
 
   /**
-   * The path's project and environment when the principal may maintain the project: 404 when it
-   * may not even read it, 403 when it may read but not maintain it.
+   * The path's project and environment when the principal may maintain the project: 404 when it may
+   * not even read it, 403 when it may read but not maintain it.
    */
   private Target maintained(Handle handle, Principal principal, Context ctx) {
     ApiException missing = new ApiException(404, "not_found", "no such project");

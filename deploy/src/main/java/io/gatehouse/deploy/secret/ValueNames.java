@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The names of secrets and variables: {@code [A-Za-z_][A-Za-z0-9_]*}, at most {@value #MAX_LENGTH}
  * characters, not starting with {@code GATEHOUSE_} in any case (those are the CLI's own), and
- * unique in an environment without regard to case, across secrets and variables alike, so that
- * both fit one shell environment.
+ * unique in an environment without regard to case, across secrets and variables alike, so that both
+ * fit one shell environment.
  */
 public final class ValueNames {
   /** The longest name. */

@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Handle;
  */
 final class ValueTable {
   static final ValueTable SECRETS = new ValueTable("environment_secrets", "sealed_value");
-  static final ValueTable VARIABLES = new ValueTable("environment_variables", "value");
+  static final ValueTable VARIABLES = new ValueTable("environment_variables", "plain_value");
 
   private final String table;
   private final String valueColumn;
@@ -23,16 +23,18 @@ final class ValueTable {
   private ValueTable(String table, String valueColumn) {
     this.table = table;
     this.valueColumn = valueColumn;
-    this.columns =
-        "id, name, " + valueColumn + " AS stored, updated_by, created_at, updated_at";
-    this.valueColumn = valueColumn;
+    this.columns = "id, name, " + valueColumn + " AS stored, updated_by, created_at, updated_at";
   }
 
   /** The environment's rows, by name without regard to case. */
   List<Row> list(Handle handle, long environmentId) {
     return handle
         .createQuery(
-            "SELECT " + columns + " FROM " + table + " WHERE environment_id = :env ORDER BY name_key")
+            "SELECT "
+                + columns
+                + " FROM "
+                + table
+                + " WHERE environment_id = :env ORDER BY name_key")
         .bind("env", environmentId)
         .map((rs, ctx) -> row(rs))
         .list();
@@ -104,7 +106,8 @@ final class ValueTable {
   /** Deletes the row whose name has this key; whether there was one. */
   boolean delete(Handle handle, long environmentId, String key) {
     return handle
-            .createUpdate("DELETE FROM " + table + " WHERE environment_id = :env AND name_key = :key")
+            .createUpdate(
+                "DELETE FROM " + table + " WHERE environment_id = :env AND name_key = :key")
             .bind("env", environmentId)
             .bind("key", key)
             .execute()
@@ -132,5 +135,10 @@ final class ValueTable {
    * @param updatedAt when it was set last
    */
   record Row(
-      long id, String name, String stored, String updatedBy, Instant createdAt, Instant updatedAt) {}
+      long id,
+      String name,
+      String stored,
+      String updatedBy,
+      Instant createdAt,
+      Instant updatedAt) {}
 }

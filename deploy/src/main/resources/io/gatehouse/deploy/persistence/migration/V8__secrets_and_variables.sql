@@ -23,7 +23,7 @@ CREATE TABLE environment_variables (
     environment_id BIGINT       NOT NULL REFERENCES environments (id) ON DELETE CASCADE,
     name           VARCHAR(200) NOT NULL,
     name_key       VARCHAR(200) NOT NULL,
-    value          TEXT         NOT NULL,
+    plain_value    TEXT         NOT NULL,
     updated_by     VARCHAR(200) NOT NULL,
     created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at     TIMESTAMP WITH TIME ZONE NOT NULL,
