@@ -2,7 +2,6 @@ package io.gatehouse.deploy.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.deploy.access.ApiCalls;
 import io.gatehouse.testing.DatabaseKind;
 import java.sql.Connection;
@@ -227,9 +226,5 @@ class SecretRoutesIT {
       }
     }
     return inputs;
-  }
-
-  static JsonNode body(ApiCalls.Answer answer) {
-    return answer.body();
   }
 }
