@@ -206,6 +206,27 @@ class SecretRoutesIT {
     }
   }
 
+  @Test
+  void deleteEnvironment_withValues_removesThem() throws Exception {
+    try (SecretWorld world =
+        SecretWorld.create(DatabaseKind.H2.create(), SecretWorld.keys(SecretWorld.newKey()))) {
+      String qa = "/api/v1/projects/shop/environments/qa";
+      assertThat(world.api.put(world.maint, qa, "{}").status()).isEqualTo(201);
+      assertThat(
+              world.api.put(world.maint, qa + "/secrets/A", ApiCalls.json("value", "a")).status())
+          .isEqualTo(201);
+      assertThat(
+              world.api.put(world.maint, qa + "/variables/B", ApiCalls.json("value", "b")).status())
+          .isEqualTo(201);
+
+      assertThat(world.api.delete(world.maint, qa).status()).isEqualTo(204);
+
+      assertThat(world.api.put(world.maint, qa, "{}").status()).isEqualTo(201);
+      assertThat(world.api.get(world.maint, qa + "/secrets").body().path("secrets")).isEmpty();
+      assertThat(world.api.get(world.maint, qa + "/variables").body().path("variables")).isEmpty();
+    }
+  }
+
   private static void assertRefused(ApiCalls.Answer answer, int status, String code) {
     assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
     assertThat(answer.code()).isEqualTo(code);
