@@ -121,6 +121,7 @@ class SecretRoutesIT {
       ApiCalls.Answer released = world.secretsOf(job, id);
       assertThat(released.status()).as(released.body().toString()).isEqualTo(200);
       assertThat(released.body().path("secrets").path("DB_PASSWORD").asText()).isEqualTo(VALUE);
+      assertThat(released.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
       assertThat(released.body().path("secrets").path("API_KEY").asText())
           .isEqualTo("k\n'quoted'\n");
       assertThat(released.body().path("variables").path("REGION").asText()).isEqualTo("westeurope");
