@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       EnvCommand.class,
       TokenCommand.class,
       AuditCommand.class,
+      ScanCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'gatehouse COMMAND --help' for a command's options."})
