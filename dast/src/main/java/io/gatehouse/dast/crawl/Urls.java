@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 /** Parses, normalises and templates the URLs the crawler finds. */
 final class Urls {
+  private static final Pattern MALFORMED_PERCENT = Pattern.compile("%(?![0-9A-Fa-f]{2})");
   private static final Pattern NUMBER = Pattern.compile("\\d+");
   private static final Pattern TOKEN = Pattern.compile("[0-9a-fA-F-]{16,}|[A-Za-z0-9_-]{32,}");
 
@@ -36,7 +37,13 @@ final class Urls {
 
   /** Escapes the characters browsers tolerate in links but URI does not. */
   private static String escape(String link) {
-    return link.replace(" ", "%20").replace("|", "%7C").replace("\"", "%22").replace("<", "%3C");
+    return MALFORMED_PERCENT
+        .matcher(link)
+        .replaceAll("%25")
+        .replace(" ", "%20")
+        .replace("|", "%7C")
+        .replace("\"", "%22")
+        .replace("<", "%3C");
   }
 
   /** {@code uri} normalised, as {@link #resolve}. */
