@@ -9,6 +9,7 @@ import io.gatehouse.dast.findings.Severity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -30,12 +31,18 @@ final class SarifReport {
     driver.put("name", "Gatehouse DAST");
     driver.put("informationUri", "https://github.com/gatehouse/gatehouse/blob/main/docs/dast.md");
     driver.put("semanticVersion", "0.1.0");
-    List<Rule> rules = Checks.rules();
+    List<Rule> rules = new ArrayList<>(Checks.rules());
+    report.findings().stream()
+        .map(Finding::rule)
+        .filter(rule -> rules.stream().noneMatch(known -> known.id().equals(rule.id())))
+        .distinct()
+        .forEach(rules::add);
+    List<String> ruleIds = rules.stream().map(Rule::id).toList();
     ArrayNode ruleNodes = driver.putArray("rules");
     rules.forEach(rule -> ruleNodes.add(rule(rule)));
     ArrayNode results = run.putArray("results");
     for (Finding finding : report.findings()) {
-      results.add(result(finding, rules.indexOf(finding.rule())));
+      results.add(result(finding, ruleIds.indexOf(finding.rule().id())));
     }
     ObjectNode invocation = run.putArray("invocations").addObject();
     invocation.put("executionSuccessful", !report.partial());

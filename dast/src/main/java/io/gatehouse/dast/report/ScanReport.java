@@ -1,6 +1,7 @@
 package io.gatehouse.dast.report;
 
 import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.findings.Findings;
 import io.gatehouse.dast.findings.Severity;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param finished when it ended
  * @param stopReason why it stopped early (time limit, interrupted), empty when it ran to the end
  * @param stats what it did
- * @param findings the findings, worst first
+ * @param findings the findings, kept worst first (in {@link Findings#ORDER})
  */
 public record ScanReport(
     String target,
@@ -25,7 +26,7 @@ public record ScanReport(
     Stats stats,
     List<Finding> findings) {
   public ScanReport {
-    findings = List.copyOf(findings);
+    findings = findings.stream().sorted(Findings.ORDER).toList();
   }
 
   /**
