@@ -1,6 +1,7 @@
 package io.gatehouse.dast.http;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Spaces request starts evenly: at most {@code perSecond} a second, over every thread. */
@@ -15,12 +16,16 @@ final class RateLimiter {
     this.nextSlot = System.nanoTime();
   }
 
-  /** Blocks until the caller may start a request. */
-  void acquire() throws InterruptedException {
+  /**
+   * Blocks until the caller may start a request, or until {@code stopped} opens; returns whether
+   * the caller may go on (false: stopped while waiting).
+   */
+  boolean acquire(CountDownLatch stopped) throws InterruptedException {
     long wait = reserve(System.nanoTime());
     if (wait > 0) {
-      TimeUnit.NANOSECONDS.sleep(wait);
+      return !stopped.await(wait, TimeUnit.NANOSECONDS);
     }
+    return stopped.getCount() > 0;
   }
 
   /** Takes the next free slot and returns how long until it comes. */

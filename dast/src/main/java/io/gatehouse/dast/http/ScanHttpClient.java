@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ public final class ScanHttpClient implements AutoCloseable {
   private final Semaphore inFlight;
   private final Map<Long, CompletableFuture<?>> pending = new ConcurrentHashMap<>();
   private final AtomicReference<String> stopReason = new AtomicReference<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -85,7 +87,9 @@ public final class ScanHttpClient implements AutoCloseable {
     }
     checkRunning();
     try {
-      rateLimiter.acquire();
+      if (!rateLimiter.acquire(stopped)) {
+        throw new ScanStoppedException(String.valueOf(stopReason.get()));
+      }
       inFlight.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -236,6 +240,7 @@ public final class ScanHttpClient implements AutoCloseable {
   /** Refuses every later request and abandons those in flight; the first reason is kept. */
   public void stop(String reason) {
     if (stopReason.compareAndSet(null, reason)) {
+      stopped.countDown();
       pending.values().forEach(future -> future.cancel(true));
     }
   }

@@ -122,6 +122,22 @@ class ScannerTest {
   }
 
   @Test
+  void run_timeLimitWithManyRequestsQueuedBehindTheRateLimit_stopsInTime() throws Exception {
+    StringBuilder links = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      links.append("<a href=\"/p").append(i).append("?a=1&b=2\">p</a>");
+    }
+    site.route("/", e -> e.html(links.toString()));
+    site.fallback(e -> e.html("<p>page</p>"));
+    long start = System.nanoTime();
+
+    ScanReport report = scanner(Duration.ofMillis(1500), 10, false).run();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(report.stopReason()).hasValue(Scanner.TIME_LIMIT);
+  }
+
+  @Test
   void stop_duringScan_returnsPartialReportPromptly() throws Exception {
     site.route("/", e -> e.html("<a href=\"/slow?x=1\">s</a>"));
     site.route(
