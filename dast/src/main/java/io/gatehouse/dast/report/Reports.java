@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** Renders a scan report in each format and writes it to a file. */
 public final class Reports {
@@ -31,10 +32,23 @@ public final class Reports {
     if (directory != null) {
       Files.createDirectories(directory);
     }
+    // created like any new file (the umask decides its permissions), unlike createTempFile's 0600
     Path temporary =
-        Files.createTempFile(directory, "." + absolute.getFileName().toString(), ".tmp");
+        absolute.resolveSibling(
+            "."
+                + absolute.getFileName()
+                + "."
+                + ProcessHandle.current().pid()
+                + "."
+                + Thread.currentThread().threadId()
+                + ".tmp");
     try {
-      Files.writeString(temporary, render(report, format), StandardCharsets.UTF_8);
+      Files.writeString(
+          temporary,
+          render(report, format),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       Files.move(
           temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

@@ -34,7 +34,7 @@ public record ScanReport(
    *
    * @param pages pages fetched by the crawler
    * @param endpoints endpoints with parameters found
-   * @param injectionPoints parameters tested by the active checks
+   * @param injectionPoints parameters on which at least one active check ran to its end
    * @param requests requests sent
    * @param refused requests refused because they were out of scope
    */

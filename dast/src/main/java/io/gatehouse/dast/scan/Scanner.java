@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +49,7 @@ public final class Scanner {
   private final AtomicInteger pages = new AtomicInteger();
   private final AtomicInteger checksDone = new AtomicInteger();
   private final AtomicInteger checksTotal = new AtomicInteger();
+  private final Set<String> tested = ConcurrentHashMap.newKeySet();
   private volatile Instant started;
 
   private Scanner(ScanConfig config, Clock clock) {
@@ -87,7 +90,7 @@ public final class Scanner {
         runActive(points);
       }
       phase.set("done");
-      return report(crawl, config.passiveOnly() ? 0 : points.size());
+      return report(crawl);
     } finally {
       timer.shutdownNow();
     }
@@ -145,6 +148,7 @@ public final class Scanner {
           && !findings.contains(
               check.rule().id(), point.endpoint().url().toString(), point.parameter().name())) {
         check.test(point, client).ifPresent(findings::add);
+        tested.add(point.endpoint().key() + "\n" + point.parameter());
       }
     } catch (IOException e) {
       // untested: the target failed to answer, or the scan stopped
@@ -153,7 +157,7 @@ public final class Scanner {
     }
   }
 
-  private ScanReport report(CrawlResult crawl, int injectionPoints) {
+  private ScanReport report(CrawlResult crawl) {
     Optional<String> stopReason = client.stopReason().filter(reason -> !reason.equals("closed"));
     return new ScanReport(
         config.target().toString(),
@@ -163,7 +167,7 @@ public final class Scanner {
         new ScanReport.Stats(
             crawl.pages().size(),
             crawl.endpoints().size(),
-            injectionPoints,
+            tested.size(),
             client.requestsSent(),
             client.requestsRefused()),
         findings.sorted());
