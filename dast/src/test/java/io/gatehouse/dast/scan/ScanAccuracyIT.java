@@ -102,6 +102,12 @@ class ScanAccuracyIT {
   }
 
   @Test
+  void scan_vulnerableApp_reachesEveryVulnerableInputAndEverySafeTwin() {
+    assertThat(app.server().paths())
+        .containsAll(VulnerableApp.POINTS.stream().map(Point::path).toList());
+  }
+
+  @Test
   void scan_vulnerableApp_reportsActiveRulesOnlyAtVulnerableInputs() {
     Set<String> vulnerable =
         VulnerableApp.POINTS.stream()
