@@ -11,7 +11,7 @@ final class EvidenceText {
   static Finding.Evidence of(Response response, String needle, String detail) {
     return new Finding.Evidence(
         requestText(response.request()),
-        response.headText() + "\n" + Finding.excerpt(response.body(), needle),
+        Finding.clip(response.headText(), 1_000) + "\n" + Finding.excerpt(response.body(), needle),
         detail);
   }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.dast.checks;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,6 @@ final class Similarity {
         html.replace("'", "&#x27;"),
         html.replace("'", "&apos;"),
         html,
-        java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+        URLEncoder.encode(value, StandardCharsets.UTF_8));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -133,10 +134,8 @@ public final class Crawler {
 
   private static String keyOf(Request request) {
     List<Parameter> parameters = new ArrayList<>(Urls.queryParameters(request.uri()));
-    if (!request.body().isEmpty()) {
-      URI asQuery = URI.create("http://body/?" + request.body());
-      Urls.queryParameters(asQuery)
-          .forEach(p -> parameters.add(new Parameter(Parameter.Location.FORM, p.name(), "")));
+    for (Parameter field : Urls.formParameters(request.body())) {
+      parameters.add(new Parameter(Parameter.Location.FORM, field.name(), ""));
     }
     URI url = Urls.normalise(Urls.withoutQuery(request.uri())).orElse(request.uri());
     return new Endpoint(request.method(), url, parameters).key();
@@ -167,18 +166,18 @@ public final class Crawler {
     }
   }
 
-  private java.util.Optional<String> fetchText(URI uri) {
+  private Optional<String> fetchText(URI uri) {
     if (!client.settings().scope().allows(uri)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
       Response response = client.send(Request.get(uri));
       if (response.status() == 200 && !response.isHtml() && !response.body().isBlank()) {
-        return java.util.Optional.of(response.body());
+        return Optional.of(response.body());
       }
     } catch (IOException e) {
       // a missing or failing robots.txt or sitemap is ordinary
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.jsoup.nodes.Element;
 
@@ -37,22 +38,21 @@ final class FormFields {
     return fields;
   }
 
-  private static java.util.Optional<Parameter> input(
+  private static Optional<Parameter> input(
       Element input, Parameter.Location location, Set<String> radios) {
     String name = input.attr("name");
     String type = input.attr("type").strip().toLowerCase(Locale.ROOT);
     String value = input.attr("value");
     if (type.equals("radio") && !radios.add(name)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     return switch (type) {
-      case "file", "reset", "button", "image" -> java.util.Optional.empty();
+      case "file", "reset", "button", "image" -> Optional.empty();
       case "checkbox", "radio" ->
-          java.util.Optional.of(new Parameter(location, name, orDefault(value, "on")));
-      case "submit", "hidden" -> java.util.Optional.of(new Parameter(location, name, value));
+          Optional.of(new Parameter(location, name, orDefault(value, "on")));
+      case "submit", "hidden" -> Optional.of(new Parameter(location, name, value));
       default ->
-          java.util.Optional.of(
-              new Parameter(location, name, orDefault(value, defaultFor(type, input))));
+          Optional.of(new Parameter(location, name, orDefault(value, defaultFor(type, input))));
     };
   }
 

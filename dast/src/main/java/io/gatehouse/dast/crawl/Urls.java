@@ -92,7 +92,15 @@ final class Urls {
 
   /** The query parameters of {@code uri}, decoded, in order. */
   static List<Parameter> queryParameters(URI uri) {
-    String query = uri.getRawQuery();
+    return parse(uri.getRawQuery(), Parameter.Location.QUERY);
+  }
+
+  /** The fields of an url-encoded form body, decoded, in order. */
+  static List<Parameter> formParameters(String body) {
+    return parse(body, Parameter.Location.FORM);
+  }
+
+  private static List<Parameter> parse(String query, Parameter.Location location) {
     List<Parameter> parameters = new ArrayList<>();
     if (query == null || query.isEmpty()) {
       return parameters;
@@ -104,7 +112,7 @@ final class Urls {
       int equals = pair.indexOf('=');
       String name = decode(equals < 0 ? pair : pair.substring(0, equals));
       String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      parameters.add(new Parameter(Parameter.Location.QUERY, name, value));
+      parameters.add(new Parameter(location, name, value));
     }
     return parameters;
   }

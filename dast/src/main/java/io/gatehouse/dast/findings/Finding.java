@@ -20,8 +20,13 @@ public record Finding(
     String method,
     String parameter,
     Evidence evidence) {
-  /** The longest excerpt of a response kept as evidence. */
+  /** The longest excerpt of a response body kept as evidence. */
   public static final int EXCERPT_CHARS = 400;
+
+  /** The longest request, response and detail texts of evidence. */
+  static final int REQUEST_CHARS = 1_000;
+
+  static final int RESPONSE_CHARS = 2_000;
 
   public Finding {
     Objects.requireNonNull(rule, "rule");
@@ -35,8 +40,8 @@ public record Finding(
   /** The request sent and what in the answer shows the problem. */
   public record Evidence(String request, String response, String detail) {
     public Evidence {
-      request = clip(request, EXCERPT_CHARS);
-      response = clip(response, EXCERPT_CHARS);
+      request = clip(request, REQUEST_CHARS);
+      response = clip(response, RESPONSE_CHARS);
       detail = clip(detail, EXCERPT_CHARS);
     }
   }

@@ -1,6 +1,7 @@
 package io.gatehouse.dast.http;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ public record Response(
     headers.forEach(
         (name, values) ->
             lower
-                .computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+                .computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                 .addAll(values));
     lower.replaceAll((name, values) -> List.copyOf(values));
     headers = Map.copyOf(lower);
