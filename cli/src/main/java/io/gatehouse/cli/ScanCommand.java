@@ -119,7 +119,9 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(
       names = "--passive-only",
-      description = "Send no attack payloads: crawl, passive checks and harmless probes only.")
+      description =
+          "Send no attack payloads: crawl (without submitting POST forms), passive checks and"
+              + " harmless probes only.")
   boolean passiveOnly;
 
   @Option(
@@ -291,7 +293,7 @@ final class ScanCommand implements Callable<Integer> {
       HttpSettings http =
           new HttpSettings(
               scanScope, rate, concurrency, timeout, maxResponseBytes, 10, requestHeaders());
-      CrawlSettings crawl = new CrawlSettings(maxDepth, maxPages, 20, true);
+      CrawlSettings crawl = new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly);
       return new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

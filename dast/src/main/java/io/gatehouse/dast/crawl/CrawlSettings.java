@@ -7,9 +7,11 @@ package io.gatehouse.dast.crawl;
  * @param maxPages the most requests the crawl makes
  * @param maxPerTemplate the most distinct URLs of one path template ({@code /item/{n}}), so that an
  *     endless link generator cannot use up the page budget
- * @param submitForms whether forms are submitted (with default values) to discover what follows
+ * @param submitPostForms whether POST forms are submitted (with default values) to discover what
+ *     follows; GET forms are followed like links
  */
-public record CrawlSettings(int maxDepth, int maxPages, int maxPerTemplate, boolean submitForms) {
+public record CrawlSettings(
+    int maxDepth, int maxPages, int maxPerTemplate, boolean submitPostForms) {
   public CrawlSettings {
     if (maxDepth < 0 || maxDepth > 100) {
       throw new IllegalArgumentException("maxDepth out of range 0..100: " + maxDepth);
@@ -22,7 +24,7 @@ public record CrawlSettings(int maxDepth, int maxPages, int maxPerTemplate, bool
     }
   }
 
-  /** Depth 10, 500 pages, 20 per template, forms submitted. */
+  /** Depth 10, 500 pages, 20 per template, POST forms submitted. */
   public static CrawlSettings defaults() {
     return new CrawlSettings(10, 500, 20, true);
   }

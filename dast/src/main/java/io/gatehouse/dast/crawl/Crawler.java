@@ -99,7 +99,7 @@ public final class Crawler {
     }
     for (Endpoint form : page.forms()) {
       record(form);
-      if (settings.submitForms()) {
+      if (form.method().equals("GET") || settings.submitPostForms()) {
         offer(form.request(), item.depth() + 1, next);
       }
     }

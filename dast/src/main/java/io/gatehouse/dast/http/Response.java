@@ -1,8 +1,8 @@
 package io.gatehouse.dast.http;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

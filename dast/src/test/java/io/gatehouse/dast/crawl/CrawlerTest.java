@@ -239,6 +239,32 @@ class CrawlerTest {
   }
 
   @Test
+  void crawl_postFormsNotToBeSubmitted_recordedButNeverSent() {
+    site.route(
+        "/",
+        e ->
+            e.html(
+                "<form method=\"post\" action=\"/delete\"><input name=\"id\" value=\"7\"></form>"
+                    + "<form action=\"/find\"><input name=\"q\"></form>"));
+    AtomicInteger deletes = new AtomicInteger();
+    site.route(
+        "/delete",
+        e -> {
+          deletes.incrementAndGet();
+          e.html("deleted");
+        });
+    site.route("/find", e -> e.html("found"));
+
+    CrawlResult result = crawl(new CrawlSettings(10, 100, 20, false));
+
+    assertThat(deletes.get()).isZero();
+    assertThat(paths(result)).contains("/find");
+    assertThat(result.endpoints())
+        .extracting(Endpoint::method)
+        .containsExactlyInAnyOrder("POST", "GET");
+  }
+
+  @Test
   void crawl_observer_seesEveryPage() {
     site.route("/", e -> e.html("<a href=\"/a\">a</a>"));
     site.route("/a", e -> e.html("a"));
