@@ -41,10 +41,7 @@ class HostileMarkupTest {
 
   @Test
   void parse_manyLinksAndForms_bounded() {
-    String html =
-        "<a href=\"/l?i=1\">x</a>".repeat(0)
-            + linkSoup(50_000)
-            + "<form><input name=a></form>".repeat(500);
+    String html = linkSoup(50_000) + "<form><input name=a></form>".repeat(500);
     PageParser.Page page = PageParser.parse(PAGE, html);
     assertThat(page.links()).hasSizeLessThanOrEqualTo(2_000);
     assertThat(page.forms()).hasSizeLessThanOrEqualTo(100);
