@@ -162,8 +162,7 @@ public final class ScanHttpClient implements AutoCloseable {
     } catch (TimeoutException e) {
       future.cancel(true);
       failed.incrementAndGet();
-      throw new HttpTimeoutException(
-          "no complete answer within " + settings.timeout() + ": " + request.requestLine());
+      throw timeout(request);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
@@ -175,11 +174,20 @@ public final class ScanHttpClient implements AutoCloseable {
       failed.incrementAndGet();
       checkRunning();
       Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        // the HTTP stack's own timeout for the headers, which can fire a moment before ours
+        throw timeout(request);
+      }
       throw new IOException(
           request.requestLine() + " failed: " + (cause == null ? e : cause).toString(), cause);
     } finally {
       pending.remove(id);
     }
+  }
+
+  private HttpTimeoutException timeout(Request request) {
+    return new HttpTimeoutException(
+        "no complete answer within " + settings.timeout() + ": " + request.requestLine());
   }
 
   private HttpRequest toHttpRequest(Request request) {
