@@ -12,4 +12,4 @@ trap 'rm -f "$classpath_file"' EXIT
 mvn -B -q -o -pl dast dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$classpath_file" >/dev/null 2>&1
 classpath="dast/target/classes:dast/target/test-classes:$(cat "$classpath_file")"
-exec "$JAVA_HOME/bin/java" -cp "$classpath" bench/DastCompare.java "$@"
+exec "$JAVA_HOME/bin/java" -cp "$classpath" bench/dast/DastCompare.java "$@"
