@@ -6,7 +6,7 @@ import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Response;
 import io.gatehouse.dast.http.ScanHttpClient;
 import io.gatehouse.dast.http.Scope;
-import io.gatehouse.dast.target.TestServer;
+import io.gatehouse.dast.testapp.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

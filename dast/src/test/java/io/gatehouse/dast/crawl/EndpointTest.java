@@ -6,7 +6,7 @@ import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Request;
 import io.gatehouse.dast.http.ScanHttpClient;
 import io.gatehouse.dast.http.Scope;
-import io.gatehouse.dast.target.TestServer;
+import io.gatehouse.dast.testapp.TestServer;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.gatehouse.dast.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gatehouse.dast.target.TestServer;
+import io.gatehouse.dast.testapp.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

@@ -8,7 +8,7 @@ import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Scope;
 import io.gatehouse.dast.report.ScanReport;
-import io.gatehouse.dast.target.TestServer;
+import io.gatehouse.dast.testapp.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
