@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       VariableCommand.class,
       KeysCommand.class,
       AuditCommand.class,
+      ScanCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'gatehouse COMMAND --help' for a command's options."})

@@ -1,0 +1,353 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.dast.crawl.CrawlSettings;
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.findings.Severity;
+import io.gatehouse.dast.http.HttpSettings;
+import io.gatehouse.dast.http.Scope;
+import io.gatehouse.dast.report.ScanReport;
+import io.gatehouse.dast.scan.ScanConfig;
+import io.gatehouse.dast.scan.ScanFailedException;
+import io.gatehouse.dast.scan.Scanner;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gatehouse scan}: the dynamic application security scanner. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    versionProvider = Gatehouse.Version.class,
+    sortOptions = false,
+    description = {
+      "Scans a running web application for vulnerabilities (DAST).",
+      "",
+      "Crawls from URL (links, forms, robots.txt, sitemap.xml), runs the passive checks on every"
+          + " page (security headers, cookies, version and error disclosure, directory listings),"
+          + " probes for sensitive files and permissive CORS, then attacks every query parameter"
+          + " and form field (reflected XSS, SQL injection, path traversal, OS command injection,"
+          + " open redirect) unless --passive-only.",
+      "",
+      "No request ever leaves the scope: URL's origin, plus --scope patterns, minus --exclude"
+          + " patterns; redirects are followed hop by hop within it. See docs/dast.md.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  gatehouse scan https://staging.example.com --format sarif,html --output-dir reports",
+      "  gatehouse scan http://localhost:8080 --passive-only --fail-on medium",
+      "  gatehouse scan https://app.example.com --header 'Authorization: Bearer $TOKEN'"
+          + " --exclude '/logout' --format sarif:dast.sarif",
+      "",
+      "Progress goes to standard error every --progress-interval; a summary to standard output.",
+      "When --max-duration runs out, or on Ctrl-C, the scan stops and still writes its reports,"
+          + " marked partial.",
+      "",
+      "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 the scan"
+          + " could not run (target unreachable, reports not written, bad command line)."
+    })
+final class ScanCommand implements Callable<Integer> {
+  static final int EXIT_FINDINGS = 1;
+  static final int EXIT_SCAN_FAILED = 2;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "URL",
+      description = "Where the scan starts (http or https).")
+  String url;
+
+  @Option(
+      names = "--scope",
+      paramLabel = "REGEX",
+      description =
+          "Further URLs the scan may request, each a regular expression matched against the whole"
+              + " URL; repeatable. The target's own origin is always in scope.")
+  List<String> scope = List.of();
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "REGEX",
+      description =
+          "URLs never requested, a regular expression found anywhere in the URL (for example"
+              + " '/logout'); repeatable; wins over --scope.")
+  List<String> exclude = List.of();
+
+  @Option(
+      names = "--max-duration",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description = "Time limit of the whole scan: 30s, 10m, 1h (default: ${DEFAULT-VALUE}).")
+  Duration maxDuration;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "Requests per second at most (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Requests in flight at most (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--passive-only",
+      description =
+          "Send no attack payloads: crawl (without submitting POST forms), passive checks and"
+              + " harmless probes only.")
+  boolean passiveOnly;
+
+  @Option(
+      names = "--header",
+      paramLabel = "'NAME: VALUE'",
+      description = "A header sent with every request, for example for authentication; repeatable.")
+  List<String> headers = List.of();
+
+  @Option(
+      names = "--cookie",
+      paramLabel = "NAME=VALUE",
+      description = "A cookie sent with every request; repeatable.")
+  List<String> cookies = List.of();
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT[:FILE]",
+      split = ",",
+      description =
+          "Report formats: sarif, json, html, junit, markdown; several with commas or repeated."
+              + " Each goes to its own file: FORMAT:FILE, or the format's default name in"
+              + " --output-dir (gatehouse-dast.sarif, .json, .html, .junit.xml, .md).")
+  List<String> formats = List.of();
+
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description = "Where reports without a FILE go (default: the current directory).")
+  Path outputDirectory;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "SEVERITY",
+      defaultValue = "high",
+      description =
+          "Exit 1 when a finding has this severity or worse: high, medium, low, none (never)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String failOn;
+
+  @Option(
+      names = "--max-pages",
+      paramLabel = "N",
+      defaultValue = "500",
+      description = "Pages the crawler fetches at most (default: ${DEFAULT-VALUE}).")
+  int maxPages;
+
+  @Option(
+      names = "--max-depth",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Links followed from URL at most (default: ${DEFAULT-VALUE}).")
+  int maxDepth;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Time limit of one request, body included (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(
+      names = "--max-response-size",
+      paramLabel = "BYTES",
+      defaultValue = "2097152",
+      description =
+          "Bytes of a response body read at most; the rest is discarded (default: 2 MiB).")
+  int maxResponseBytes;
+
+  @Option(
+      names = "--progress-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How often a progress line goes to standard error (default: ${DEFAULT-VALUE}).")
+  Duration progressInterval;
+
+  @Override
+  public Integer call() {
+    ScanConfig config = config();
+    List<ScanOutputs.Output> outputs = ScanOutputs.parse(spec, formats, outputDirectory);
+    Severity threshold = threshold();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Scanner scanner = Scanner.create(config, Clock.systemUTC());
+    AtomicInteger exitCode = new AtomicInteger(EXIT_SCAN_FAILED);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(() -> onSignal(scanner, finished, exitCode, err), "gatehouse-scan-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ScheduledExecutorService progress = progressPrinter(scanner, err);
+    try {
+      ScanReport report = scanner.run();
+      progress.shutdownNow();
+      err.println(scanner.progress().line());
+      exitCode.set(finish(report, outputs, threshold, out, err));
+    } catch (ScanFailedException e) {
+      err.println("scan: " + e.getMessage());
+      exitCode.set(EXIT_SCAN_FAILED);
+    } finally {
+      progress.shutdownNow();
+      finished.countDown();
+      removeHook(hook);
+    }
+    return exitCode.get();
+  }
+
+  private int finish(
+      ScanReport report,
+      List<ScanOutputs.Output> outputs,
+      Severity threshold,
+      PrintWriter out,
+      PrintWriter err) {
+    ScanSummary.print(report, threshold, out);
+    if (!ScanOutputs.write(report, outputs, err)) {
+      return EXIT_SCAN_FAILED;
+    }
+    boolean fails = threshold != null && !report.atLeast(threshold).isEmpty();
+    return fails ? EXIT_FINDINGS : 0;
+  }
+
+  /**
+   * Ctrl-C or SIGTERM: stop the scan, let the main thread write the reports, exit with its code.
+   */
+  private static void onSignal(
+      Scanner scanner, CountDownLatch finished, AtomicInteger exitCode, PrintWriter err) {
+    err.println("scan: stopping (interrupted); writing a partial report");
+    err.flush();
+    scanner.stop("interrupted");
+    try {
+      finished.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    err.flush();
+    Runtime.getRuntime().halt(exitCode.get());
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook runs and exits with the code
+    }
+  }
+
+  private ScheduledExecutorService progressPrinter(Scanner scanner, PrintWriter err) {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("scan-progress").unstarted(r));
+    long millis = Math.max(100, progressInterval.toMillis());
+    var unused =
+        executor.scheduleAtFixedRate(
+            () -> {
+              err.println(scanner.progress().line());
+              err.flush();
+            },
+            millis,
+            millis,
+            TimeUnit.MILLISECONDS);
+    return executor;
+  }
+
+  private ScanConfig config() {
+    URI target = ScanOutputs.targetOf(spec, url);
+    Scope scanScope = Scope.of(target, patterns("--scope", scope), patterns("--exclude", exclude));
+    try {
+      HttpSettings http =
+          new HttpSettings(
+              scanScope, rate, concurrency, timeout, maxResponseBytes, 10, requestHeaders());
+      CrawlSettings crawl = new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly);
+      return new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private List<Pattern> patterns(String option, List<String> regexes) {
+    try {
+      return regexes.stream().map(Pattern::compile).toList();
+    } catch (PatternSyntaxException e) {
+      throw new ParameterException(
+          spec.commandLine(), option + " is not a regular expression: " + e.getDescription(), e);
+    }
+  }
+
+  private Map<String, String> requestHeaders() {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String header : headers) {
+      int colon = header.indexOf(':');
+      if (colon <= 0
+          || !header.substring(0, colon).strip().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        throw new ParameterException(
+            spec.commandLine(), "--header must be 'NAME: VALUE', got a value without a name");
+      }
+      result.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+    }
+    for (String cookie : cookies) {
+      if (cookie.indexOf('=') <= 0 || cookie.contains(";") || cookie.contains("\n")) {
+        throw new ParameterException(spec.commandLine(), "--cookie must be NAME=VALUE");
+      }
+    }
+    if (!cookies.isEmpty()) {
+      result.merge("Cookie", String.join("; ", cookies), (a, b) -> a + "; " + b);
+    }
+    return result;
+  }
+
+  /** The severity that fails the scan, or null for none. */
+  private Severity threshold() {
+    String value = failOn.strip().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "high" -> Severity.HIGH;
+      case "medium" -> Severity.MEDIUM;
+      case "low" -> Severity.LOW;
+      case "none" -> null;
+      default ->
+          throw new ParameterException(
+              spec.commandLine(),
+              "--fail-on must be high, medium, low or none, got '" + failOn + "'");
+    };
+  }
+
+  /** The findings that fail under {@code threshold}. */
+  static List<Finding> failing(ScanReport report, Severity threshold) {
+    return threshold == null ? List.of() : report.atLeast(threshold);
+  }
+}

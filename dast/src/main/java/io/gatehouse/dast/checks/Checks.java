@@ -1,0 +1,46 @@
+package io.gatehouse.dast.checks;
+
+import io.gatehouse.dast.findings.Rule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every check the scanner has, by kind. */
+public final class Checks {
+  private Checks() {}
+
+  /** The checks that read responses only. */
+  public static List<PassiveCheck> passive() {
+    return List.of(
+        new CspCheck(),
+        new SecurityHeadersCheck(),
+        new HstsCheck(),
+        new CookieFlagsCheck(),
+        new VersionDisclosureCheck(),
+        new ErrorDisclosureCheck(),
+        new DirectoryListingCheck());
+  }
+
+  /** The checks that send harmless requests of their own. */
+  public static List<ProbeCheck> probes() {
+    return List.of(new SensitivePathsCheck(), new CorsCheck());
+  }
+
+  /** The checks that send attack payloads. */
+  public static List<ActiveCheck> active() {
+    return List.of(
+        new ReflectedXssCheck(),
+        new SqlInjectionCheck(),
+        new PathTraversalCheck(),
+        new CommandInjectionCheck(),
+        new OpenRedirectCheck());
+  }
+
+  /** Every rule, in check order. */
+  public static List<Rule> rules() {
+    List<Rule> rules = new ArrayList<>();
+    passive().forEach(check -> rules.addAll(check.rules()));
+    probes().forEach(check -> rules.addAll(check.rules()));
+    active().forEach(check -> rules.add(check.rule()));
+    return List.copyOf(rules);
+  }
+}

@@ -1,0 +1,194 @@
+package io.gatehouse.dast.scan;
+
+import io.gatehouse.dast.checks.ActiveCheck;
+import io.gatehouse.dast.checks.Checks;
+import io.gatehouse.dast.checks.InjectionPoint;
+import io.gatehouse.dast.checks.PassiveCheck;
+import io.gatehouse.dast.checks.ProbeCheck;
+import io.gatehouse.dast.crawl.CrawlResult;
+import io.gatehouse.dast.crawl.Crawler;
+import io.gatehouse.dast.crawl.Endpoint;
+import io.gatehouse.dast.crawl.Parameter;
+import io.gatehouse.dast.findings.Findings;
+import io.gatehouse.dast.http.Request;
+import io.gatehouse.dast.http.Response;
+import io.gatehouse.dast.http.ScanHttpClient;
+import io.gatehouse.dast.http.ScanStoppedException;
+import io.gatehouse.dast.report.ScanReport;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs a scan: crawl (with the passive checks on every page), probes, then every active check on
+ * every parameter found. The time limit and {@link #stop} end it early with a partial report; a
+ * target that does not answer at all fails it.
+ */
+public final class Scanner {
+  /** The stop reason when the time limit is reached. */
+  public static final String TIME_LIMIT = "time limit reached";
+
+  private final ScanConfig config;
+  private final Clock clock;
+  private final ScanHttpClient client;
+  private final List<PassiveCheck> passive = Checks.passive();
+  private final Findings findings = new Findings();
+  private final AtomicReference<String> phase = new AtomicReference<>("starting");
+  private final AtomicInteger pages = new AtomicInteger();
+  private final AtomicInteger checksDone = new AtomicInteger();
+  private final AtomicInteger checksTotal = new AtomicInteger();
+  private final Set<String> tested = ConcurrentHashMap.newKeySet();
+  private volatile Instant started;
+
+  private Scanner(ScanConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.client = ScanHttpClient.create(config.http());
+    this.started = clock.instant();
+  }
+
+  /** A scanner for {@code config}; {@code clock} stamps the report. */
+  public static Scanner create(ScanConfig config, Clock clock) {
+    return new Scanner(config, clock);
+  }
+
+  /**
+   * Runs the scan to its end, its time limit or {@link #stop}.
+   *
+   * @throws ScanFailedException when the target cannot be reached at all
+   */
+  public ScanReport run() throws ScanFailedException {
+    started = clock.instant();
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> Thread.ofPlatform().daemon().name("scan-time-limit").unstarted(runnable));
+    try (client) {
+      var unused =
+          timer.schedule(
+              () -> stop(TIME_LIMIT), config.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
+      checkReachable();
+      phase.set("crawl");
+      CrawlResult crawl =
+          Crawler.create(client, config.crawl(), this::inspect).crawl(config.target());
+      phase.set("probe");
+      Checks.probes().forEach(p -> probe(p, crawl));
+      List<InjectionPoint> points = injectionPoints(crawl.endpoints());
+      if (!config.passiveOnly()) {
+        phase.set("active");
+        runActive(points);
+      }
+      phase.set("done");
+      return report(crawl);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  private void checkReachable() throws ScanFailedException {
+    try {
+      client.send(Request.get(config.target()));
+    } catch (ScanStoppedException e) {
+      // stopped before it started: the report says so
+    } catch (IOException e) {
+      throw new ScanFailedException(
+          "the target " + config.target() + " does not answer: " + e.getMessage(), e);
+    }
+  }
+
+  private void inspect(Response response) {
+    pages.incrementAndGet();
+    for (PassiveCheck check : passive) {
+      findings.addAll(check.inspect(response));
+    }
+  }
+
+  private void probe(ProbeCheck check, CrawlResult crawl) {
+    if (client.stopReason().isEmpty()) {
+      findings.addAll(check.probe(config.target(), crawl.pages(), client));
+    }
+  }
+
+  private static List<InjectionPoint> injectionPoints(List<Endpoint> endpoints) {
+    List<InjectionPoint> points = new ArrayList<>();
+    for (Endpoint endpoint : endpoints) {
+      for (Parameter parameter : endpoint.parameters()) {
+        points.add(new InjectionPoint(endpoint, parameter));
+      }
+    }
+    return points;
+  }
+
+  private void runActive(List<InjectionPoint> points) {
+    List<ActiveCheck> checks = Checks.active();
+    checksTotal.set(points.size() * checks.size());
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (InjectionPoint point : points) {
+        for (ActiveCheck check : checks) {
+          executor.execute(() -> runCheck(check, point));
+        }
+      }
+    }
+  }
+
+  private void runCheck(ActiveCheck check, InjectionPoint point) {
+    try {
+      if (client.stopReason().isEmpty()
+          && !findings.contains(
+              check.rule().id(), point.endpoint().url().toString(), point.parameter().name())) {
+        check.test(point, client).ifPresent(findings::add);
+        tested.add(point.endpoint().key() + "\n" + point.parameter());
+      }
+    } catch (IOException e) {
+      // untested: the target failed to answer, or the scan stopped
+    } finally {
+      checksDone.incrementAndGet();
+    }
+  }
+
+  private ScanReport report(CrawlResult crawl) {
+    Optional<String> stopReason = client.stopReason().filter(reason -> !reason.equals("closed"));
+    return new ScanReport(
+        config.target().toString(),
+        started,
+        clock.instant(),
+        stopReason,
+        new ScanReport.Stats(
+            crawl.pages().size(),
+            crawl.endpoints().size(),
+            tested.size(),
+            client.requestsSent(),
+            client.requestsRefused()),
+        findings.sorted());
+  }
+
+  /** Stops the scan: no request is sent after this, and {@link #run} returns a partial report. */
+  public void stop(String reason) {
+    client.stop(reason);
+  }
+
+  /** A snapshot of the scan's progress; callable from any thread. */
+  public ScanProgress progress() {
+    Duration elapsed = Duration.between(started, clock.instant());
+    return new ScanProgress(
+        phase.get(),
+        pages.get(),
+        client.requestsSent(),
+        checksDone.get(),
+        checksTotal.get(),
+        findings.countBySeverity(),
+        elapsed,
+        config.maxDuration().minus(elapsed));
+  }
+}

@@ -1,0 +1,179 @@
+package io.gatehouse.dast.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.dast.findings.Confidence;
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.findings.Rule;
+import io.gatehouse.dast.findings.Severity;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+class ReportsTest {
+  private static final String HOSTILE = "<script>alert('x')</script>\u0000|`*]]></failure>\"";
+  private static final Rule XSS =
+      Rule.of(
+          "xss-reflected", "Reflected cross-site scripting", Severity.HIGH, 79, "Encode output.");
+  private static final Rule HEADER =
+      Rule.perSite(
+          "csp-missing",
+          "Content-Security-Policy header missing",
+          Severity.MEDIUM,
+          693,
+          "Send one.");
+
+  @TempDir Path directory;
+
+  private static ScanReport report(Optional<String> stopReason) {
+    Finding xss =
+        new Finding(
+            XSS,
+            Confidence.CONFIRMED,
+            "http://shop.test/search",
+            "GET",
+            "q",
+            new Finding.Evidence(
+                "GET http://shop.test/search?q=" + HOSTILE,
+                "HTTP 200\n" + HOSTILE,
+                "detail " + HOSTILE));
+    Finding csp =
+        new Finding(
+            HEADER,
+            Confidence.HIGH,
+            "http://shop.test/",
+            "GET",
+            "",
+            new Finding.Evidence("GET /", "", "none"));
+    return new ScanReport(
+        "http://shop.test/",
+        Instant.parse("2026-01-01T10:00:00Z"),
+        Instant.parse("2026-01-01T10:01:30Z"),
+        stopReason,
+        new ScanReport.Stats(10, 3, 5, 420, 2),
+        List.of(xss, csp));
+  }
+
+  @Test
+  void sarif_twoFindings_validShapeWithRulesLevelsAndCweTags() throws Exception {
+    JsonNode sarif =
+        new ObjectMapper().readTree(Reports.render(report(Optional.empty()), ReportFormat.SARIF));
+    assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
+    assertThat(sarif.path("$schema").asText()).contains("sarif-2.1.0");
+    JsonNode run = sarif.path("runs").get(0);
+    JsonNode rules = run.path("tool").path("driver").path("rules");
+    assertThat(rules.size()).isGreaterThan(10);
+    JsonNode result = run.path("results").get(0);
+    assertThat(result.path("ruleId").asText()).isEqualTo("xss-reflected");
+    assertThat(result.path("level").asText()).isEqualTo("error");
+    int ruleIndex = result.path("ruleIndex").asInt();
+    assertThat(rules.get(ruleIndex).path("id").asText()).isEqualTo("xss-reflected");
+    assertThat(rules.get(ruleIndex).path("properties").path("tags").toString())
+        .contains("external/cwe/cwe-79");
+    assertThat(
+            result
+                .path("locations")
+                .get(0)
+                .path("physicalLocation")
+                .path("artifactLocation")
+                .path("uri")
+                .asText())
+        .isEqualTo("http://shop.test/search");
+    assertThat(result.path("partialFingerprints").size()).isEqualTo(1);
+    assertThat(run.path("results").get(1).path("level").asText()).isEqualTo("warning");
+    assertThat(run.path("invocations").get(0).path("executionSuccessful").asBoolean()).isTrue();
+  }
+
+  @Test
+  void sarif_partialScan_notSuccessfulWithNotification() throws Exception {
+    JsonNode sarif =
+        new ObjectMapper()
+            .readTree(
+                Reports.render(report(Optional.of("time limit reached")), ReportFormat.SARIF));
+    JsonNode invocation = sarif.path("runs").get(0).path("invocations").get(0);
+    assertThat(invocation.path("executionSuccessful").asBoolean()).isFalse();
+    assertThat(invocation.path("toolExecutionNotifications").toString())
+        .contains("time limit reached");
+  }
+
+  @Test
+  void json_findingFieldsAndSummary_present() throws Exception {
+    JsonNode json =
+        new ObjectMapper().readTree(Reports.render(report(Optional.empty()), ReportFormat.JSON));
+    assertThat(json.path("partial").asBoolean()).isFalse();
+    assertThat(json.path("summary").path("high").asInt()).isEqualTo(1);
+    assertThat(json.path("stats").path("requests").asLong()).isEqualTo(420);
+    JsonNode finding = json.path("findings").get(0);
+    for (String field :
+        List.of(
+            "ruleId",
+            "name",
+            "severity",
+            "confidence",
+            "cwe",
+            "url",
+            "method",
+            "parameter",
+            "evidence",
+            "remediation")) {
+      assertThat(finding.has(field)).as(field).isTrue();
+    }
+    assertThat(finding.path("evidence").path("response").asText()).contains("<script>");
+  }
+
+  @Test
+  void junit_hostileEvidence_wellFormedXmlWithOneFailurePerRuleWithFindings() throws Exception {
+    String xml = Reports.render(report(Optional.of("interrupted")), ReportFormat.JUNIT);
+    org.w3c.dom.Document document =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    Element suite = (Element) document.getElementsByTagName("testsuite").item(0);
+    assertThat(suite.getAttribute("failures")).isEqualTo("2");
+    assertThat(suite.getAttribute("errors")).isEqualTo("1");
+    assertThat(document.getElementsByTagName("failure").getLength()).isEqualTo(2);
+    assertThat(document.getElementsByTagName("failure").item(1).getTextContent())
+        .contains("<script>");
+  }
+
+  @Test
+  void html_hostileEvidence_escapedSoNoScriptButTheReportsOwn() {
+    String html = Reports.render(report(Optional.of("time limit reached")), ReportFormat.HTML);
+    Document document = Jsoup.parse(html);
+    assertThat(document.select("script")).hasSize(1);
+    assertThat(document.select("script").first().data()).doesNotContain("alert");
+    assertThat(document.select("tr.finding")).hasSize(2);
+    assertThat(document.text()).contains("<script>alert('x')</script>", "Partial scan");
+    assertThat(html).doesNotContain("\u0000");
+  }
+
+  @Test
+  void markdown_hostileEvidence_tableCellsEscaped() {
+    String markdown = Reports.render(report(Optional.empty()), ReportFormat.MARKDOWN);
+    assertThat(markdown).contains("| high | medium | low | info |", "| 1 | 1 | 0 | 0 |");
+    assertThat(markdown).doesNotContain("<script>");
+    assertThat(markdown.lines().filter(l -> l.startsWith("| high | Reflected"))).hasSize(1);
+  }
+
+  @Test
+  void write_intoMissingDirectory_createsTheFile() throws Exception {
+    Path file = directory.resolve("a/b/report.json");
+    Reports.write(report(Optional.empty()), ReportFormat.JSON, file);
+    assertThat(Files.readString(file)).contains("xss-reflected");
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+}

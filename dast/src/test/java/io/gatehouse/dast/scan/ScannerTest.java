@@ -1,0 +1,215 @@
+package io.gatehouse.dast.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatehouse.dast.crawl.CrawlSettings;
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.http.HttpSettings;
+import io.gatehouse.dast.http.Scope;
+import io.gatehouse.dast.report.ScanReport;
+import io.gatehouse.dast.testapp.TestServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ScannerTest {
+  private TestServer site;
+
+  @BeforeEach
+  void start() throws IOException {
+    site = TestServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    site.close();
+  }
+
+  private Scanner scanner(Duration limit, double rate, boolean passiveOnly) {
+    HttpSettings http =
+        HttpSettings.defaults(Scope.of(site.base(), List.of(), List.of()))
+            .withLimits(rate, 4)
+            .withBounds(Duration.ofSeconds(2), 64 * 1024);
+    return Scanner.create(
+        new ScanConfig(site.uri("/"), http, CrawlSettings.defaults(), limit, passiveOnly),
+        Clock.systemUTC());
+  }
+
+  private static List<String> ids(ScanReport report) {
+    return report.findings().stream()
+        .map(f -> f.rule().id() + " " + URI.create(f.url()).getPath() + " " + f.parameter())
+        .toList();
+  }
+
+  @Test
+  void run_misconfiguredSite_reportsPassiveAndProbeFindingsOncePerRuleUrlAndParameter()
+      throws Exception {
+    site.route(
+        "/",
+        e -> {
+          e.responseHeader("Server", "Jetty(9.4.12)");
+          e.responseHeader("Set-Cookie", "SESSION=abc; Path=/");
+          String origin = e.header("Origin");
+          if (!origin.isEmpty()) {
+            e.responseHeader("Access-Control-Allow-Origin", origin);
+            e.responseHeader("Access-Control-Allow-Credentials", "true");
+          }
+          e.html("<a href=\"/error\">e</a><a href=\"/files/\">f</a><a href=\"/other\">o</a>");
+        });
+    site.route("/other", e -> e.html("<a href=\"/\">home</a>"));
+    site.route(
+        "/error",
+        e ->
+            e.html(
+                "<pre>java.lang.NullPointerException\n\tat com.shop.Cart.total(Cart.java:17)</pre>"));
+    site.route("/files/", e -> e.html("<h1>Index of /files</h1><a href=\"a.txt\">a.txt</a>"));
+    site.route("/.git/HEAD", e -> e.send(200, "text/plain", "ref: refs/heads/main\n"));
+    site.route("/.env", e -> e.send(200, "text/plain", "DB_PASSWORD=hunter2\n"));
+    site.route(
+        "/actuator/env",
+        e -> e.send(200, "application/json", "{\"activeProfiles\":[],\"propertySources\":[]}"));
+    // everything else: a soft 404 page with status 200, which must not count as exposed
+    site.fallback(e -> e.html("<p>Page not found</p>"));
+
+    ScanReport report = scanner(Duration.ofMinutes(1), 500, true).run();
+
+    assertThat(ids(report))
+        .contains(
+            "csp-missing / ",
+            "clickjacking / ",
+            "cookie-without-httponly / SESSION",
+            "cookie-without-samesite / SESSION",
+            "version-disclosure / Server",
+            "stack-trace-disclosure /error ",
+            "directory-listing /files/ ",
+            "sensitive-path-exposed /.git/HEAD ",
+            "sensitive-path-exposed /.env ",
+            "sensitive-path-exposed /actuator/env ",
+            "cors-reflected-origin / Origin")
+        .doesNotContain(
+            "sensitive-path-exposed /h2-console/ ", "sensitive-path-exposed /.git/config ")
+        .doesNotHaveDuplicates();
+    assertThat(report.findings().stream().filter(f -> f.rule().id().equals("csp-missing")))
+        .hasSize(1);
+    assertThat(report.partial()).isFalse();
+    assertThat(report.stats().injectionPoints()).isZero();
+    Finding env =
+        report.findings().stream().filter(f -> f.url().endsWith("/.env")).findFirst().orElseThrow();
+    assertThat(env.evidence().request()).startsWith("GET ");
+  }
+
+  @Test
+  void run_timeLimit_stopsInTimeWithPartialReport() throws Exception {
+    site.route("/", e -> e.html("<a href=\"/a?x=1\">a</a>"));
+    site.fallback(e -> e.html("<a href=\"/b?y=2\">b</a><a href=\"/c?z=3\">c</a>"));
+    long start = System.nanoTime();
+
+    ScanReport report = scanner(Duration.ofMillis(1500), 5, false).run();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(report.partial()).isTrue();
+    assertThat(report.stopReason()).hasValue(Scanner.TIME_LIMIT);
+  }
+
+  @Test
+  void run_timeLimitWithManyRequestsQueuedBehindTheRateLimit_stopsInTime() throws Exception {
+    StringBuilder links = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      links.append("<a href=\"/p").append(i).append("?a=1&b=2\">p</a>");
+    }
+    site.route("/", e -> e.html(links.toString()));
+    site.fallback(e -> e.html("<p>page</p>"));
+    long start = System.nanoTime();
+
+    ScanReport report = scanner(Duration.ofMillis(1500), 10, false).run();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(report.stopReason()).hasValue(Scanner.TIME_LIMIT);
+  }
+
+  @Test
+  void stop_duringScan_returnsPartialReportPromptly() throws Exception {
+    site.route("/", e -> e.html("<a href=\"/slow?x=1\">s</a>"));
+    site.route(
+        "/slow",
+        e -> {
+          try {
+            Thread.sleep(1500);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          }
+          e.html("slow");
+        });
+    Scanner scanner = scanner(Duration.ofMinutes(5), 100, false);
+    CompletableFuture<ScanReport> running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return scanner.run();
+              } catch (ScanFailedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(700);
+    scanner.stop("interrupted");
+
+    ScanReport report = running.get(3, TimeUnit.SECONDS);
+
+    assertThat(report.stopReason()).hasValue("interrupted");
+  }
+
+  @Test
+  void run_targetNotAnswering_fails() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    URI target = URI.create("http://127.0.0.1:" + port + "/");
+    ScanConfig config =
+        new ScanConfig(
+            target,
+            HttpSettings.defaults(Scope.of(target, List.of(), List.of())),
+            CrawlSettings.defaults(),
+            Duration.ofMinutes(1),
+            false);
+    assertThatThrownBy(() -> Scanner.create(config, Clock.systemUTC()).run())
+        .isInstanceOf(ScanFailedException.class)
+        .hasMessageContaining("does not answer");
+  }
+
+  @Test
+  void config_targetExcludedByScope_rejected() {
+    URI target = site.uri("/");
+    HttpSettings http =
+        HttpSettings.defaults(
+            Scope.of(target, List.of(), List.of(java.util.regex.Pattern.compile("127"))));
+    assertThatThrownBy(
+            () ->
+                new ScanConfig(
+                    target, http, CrawlSettings.defaults(), Duration.ofMinutes(1), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not in the scope");
+  }
+
+  @Test
+  void progress_afterRun_countsPagesRequestsAndFindings() throws Exception {
+    site.route("/", e -> e.html("<p>x</p>"));
+    Scanner scanner = scanner(Duration.ofMinutes(1), 500, true);
+    scanner.run();
+    ScanProgress progress = scanner.progress();
+    assertThat(progress.phase()).isEqualTo("done");
+    assertThat(progress.pages()).isEqualTo(1);
+    assertThat(progress.requests()).isGreaterThan(5);
+    assertThat(progress.line()).contains("phase=done", "pages=1", "findings high=");
+  }
+}
