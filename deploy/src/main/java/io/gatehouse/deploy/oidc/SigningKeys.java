@@ -3,6 +3,7 @@ package io.gatehouse.deploy.oidc;
 import com.nimbusds.jose.jwk.JWK;
 import io.gatehouse.deploy.audit.AuditEvent;
 import io.gatehouse.deploy.audit.AuditLog;
+import io.gatehouse.deploy.keys.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -59,7 +60,7 @@ public final class SigningKeys implements AutoCloseable {
   private static final String AUDIT_SUBJECT = "signing-keys";
 
   private final Jdbi jdbi;
-  private final KeySeal seal;
+  private final Envelope seal;
   private final Clock clock;
   private final SecureRandom random;
   private final AuditLog audit;
@@ -72,7 +73,7 @@ public final class SigningKeys implements AutoCloseable {
 
   private SigningKeys(
       Jdbi jdbi,
-      KeySeal seal,
+      Envelope seal,
       Clock clock,
       SecureRandom random,
       AuditLog audit,
@@ -93,7 +94,7 @@ public final class SigningKeys implements AutoCloseable {
    */
   public static SigningKeys open(
       Jdbi jdbi,
-      KeySeal seal,
+      Envelope seal,
       Clock clock,
       SecureRandom random,
       AuditLog audit,
@@ -103,7 +104,7 @@ public final class SigningKeys implements AutoCloseable {
 
   static SigningKeys open(
       Jdbi jdbi,
-      KeySeal seal,
+      Envelope seal,
       Clock clock,
       SecureRandom random,
       AuditLog audit,

@@ -26,6 +26,10 @@ import io.gatehouse.deploy.notify.DeliverySettings;
 import io.gatehouse.deploy.notify.DeliveryWorker;
 import io.gatehouse.deploy.notify.Notifier;
 import io.gatehouse.deploy.notify.WebhookStore;
+import io.gatehouse.deploy.oidc.DeploymentTokens;
+import io.gatehouse.deploy.oidc.IssuerRoutes;
+import io.gatehouse.deploy.oidc.IssuerSettings;
+import io.gatehouse.deploy.oidc.SigningKeys;
 import io.gatehouse.deploy.persistence.Database;
 import io.gatehouse.deploy.project.ProjectRoutes;
 import io.gatehouse.deploy.project.Projects;
@@ -109,6 +113,34 @@ final class ControlPlane implements AutoCloseable {
     // --- secrets and variables ---
     // --- federated credentials ---
     // --- OIDC issuer ---
+    SigningKeys signingKeys =
+        SigningKeys.open(
+                database.jdbi(),
+                envelope,
+                clock,
+                new SecureRandom(),
+                audit,
+                IssuerSettings.defaults())
+            .startSchedule();
+    plane.workers.add(signingKeys);
+    DeploymentTokens deploymentTokens =
+        new DeploymentTokens(
+            database.jdbi(),
+            deployments::forJob,
+            signingKeys,
+            audit,
+            clock,
+            new SecureRandom(),
+            () -> settings.issuerUrl().orElseGet(serverUri));
+    plane.routes.add(
+        new IssuerRoutes(
+            deploymentTokens,
+            signingKeys,
+            authenticator::authenticate,
+            access,
+            database.jdbi(),
+            audit,
+            clock));
     return plane;
   }
 
