@@ -50,6 +50,7 @@ public final class DeploymentTokens {
   private final Clock clock;
   private final SecureRandom random;
   private final Supplier<URI> issuer;
+  private volatile String issuerText;
 
   /**
    * The service.
@@ -110,10 +111,18 @@ public final class DeploymentTokens {
         });
   }
 
-  /** The issuer URL as {@code iss} states it: without a trailing slash. */
+  /**
+   * The issuer URL as {@code iss} states it: without a trailing slash. Read once, at the first
+   * request, when the server's own address is known; it does not change while the server runs.
+   */
   String issuerText() {
-    String text = issuer.get().toString();
-    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    String known = issuerText;
+    if (known == null) {
+      String text = issuer.get().toString();
+      known = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+      issuerText = known;
+    }
+    return known;
   }
 
   /** The settings store, for the settings routes. */

@@ -302,7 +302,7 @@ public final class SigningKeys implements AutoCloseable {
         && reloading.tryLock()) {
       try {
         if (ring.loadedAt() == known.loadedAt()) {
-          reload();
+          load();
         }
       } catch (RuntimeException e) {
         // Keep signing with the keys known: the database may be back at the next refresh.
@@ -314,7 +314,18 @@ public final class SigningKeys implements AutoCloseable {
     return ring;
   }
 
+  /** Re-reads the keys now, waiting for a refresh under way. */
   private void reload() {
+    reloading.lock();
+    try {
+      load();
+    } finally {
+      reloading.unlock();
+    }
+  }
+
+  /** Reads the keys; the caller holds {@link #reloading}, so that a stale read never wins. */
+  private void load() {
     Ring previous = ring;
     List<SigningKeyStore.StoredKey> stored = jdbi.withHandle(SigningKeyStore::all);
     Instant now = clock.instant();
