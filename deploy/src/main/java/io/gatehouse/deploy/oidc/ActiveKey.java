@@ -1,28 +1,47 @@
 package io.gatehouse.deploy.oidc;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Signature;
+import java.util.Base64;
 
 /**
- * A key that signs: its kid, its algorithm, and a signer ready to use, with the protected header
- * ({@code alg}, {@code kid}, {@code typ: JWT}) encoded once. Thread-safe.
+ * A key that signs: its kid, its algorithm, its private key and the JCA provider that signs with
+ * it, with the protected header ({@code alg}, {@code kid}, {@code typ: JWT}) encoded once.
+ * Thread-safe: each signature uses its own {@link Signature}.
+ *
+ * <p>Signs through the JCA directly, ES256 as {@code SHA256withECDSAinP1363Format}, whose output is
+ * already JOSE's {@code r || s}: on the path of every deployment token, this skips the provider
+ * search and the DER transcoding a general-purpose signer does per signature.
  */
 final class ActiveKey {
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
   private final String kid;
   private final SigningAlgorithm algorithm;
-  private final JWSSigner signer;
-  private final JWSHeader header;
+  private final PrivateKey key;
+  private final String jcaAlgorithm;
+  private final Provider provider;
   private final String encodedHeader;
 
-  ActiveKey(String kid, SigningAlgorithm algorithm, JWSSigner signer) {
+  ActiveKey(String kid, SigningAlgorithm algorithm, PrivateKey key) {
     this.kid = kid;
     this.algorithm = algorithm;
-    this.signer = signer;
-    this.header =
+    this.key = key;
+    this.jcaAlgorithm =
+        algorithm == SigningAlgorithm.ES256 ? "SHA256withECDSAinP1363Format" : "SHA256withRSA";
+    try {
+      this.provider = Signature.getInstance(jcaAlgorithm).getProvider();
+      // Fails here, at load, rather than at the first token when the key does not fit.
+      Signature.getInstance(jcaAlgorithm, provider).initSign(key);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign " + algorithm + " with key " + kid, e);
+    }
+    JWSHeader header =
         new JWSHeader.Builder(algorithm.jose()).keyID(kid).type(JOSEObjectType.JWT).build();
     this.encodedHeader = header.toBase64URL().toString();
   }
@@ -37,11 +56,13 @@ final class ActiveKey {
 
   /** The compact JWS of this payload (UTF-8 JSON). */
   String sign(byte[] payload) {
-    String signingInput = encodedHeader + "." + Base64URL.encode(payload);
+    String signingInput = encodedHeader + "." + BASE64URL.encodeToString(payload);
     try {
-      Base64URL signature = signer.sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + signature;
-    } catch (JOSEException e) {
+      Signature signature = Signature.getInstance(jcaAlgorithm, provider);
+      signature.initSign(key);
+      signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + BASE64URL.encodeToString(signature.sign());
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign with key " + kid, e);
     }
   }

@@ -1,9 +1,6 @@
 package io.gatehouse.deploy.oidc;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -94,16 +91,23 @@ final class KeyMaterial {
     return key.getEncoded();
   }
 
-  /** A signer for a PKCS#8-encoded private key of the algorithm. */
-  static JWSSigner signer(SigningAlgorithm algorithm, byte[] pkcs8) {
+  /** The private key of the algorithm from its PKCS#8 encoding. */
+  static PrivateKey decodePrivate(SigningAlgorithm algorithm, byte[] pkcs8) {
     try {
-      PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
-      if (algorithm == SigningAlgorithm.ES256) {
-        return new ECDSASigner(
-            (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(spec), Curve.P_256);
+      PrivateKey key =
+          KeyFactory.getInstance(algorithm == SigningAlgorithm.ES256 ? "EC" : "RSA")
+              .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      boolean fits =
+          algorithm == SigningAlgorithm.ES256
+              ? key instanceof ECPrivateKey ec
+                  && ec.getParams().getCurve().getField().getFieldSize() == 256
+              : key instanceof RSAPrivateKey rsa && rsa.getModulus().bitLength() >= RSA_BITS;
+      if (!fits) {
+        throw new IllegalStateException(
+            "a stored " + algorithm + " signing key has the wrong size");
       }
-      return new RSASSASigner((RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(spec));
-    } catch (GeneralSecurityException | JOSEException | ClassCastException e) {
+      return key;
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("a stored " + algorithm + " signing key cannot be read", e);
     }
   }

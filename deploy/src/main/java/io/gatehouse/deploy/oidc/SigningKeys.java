@@ -359,7 +359,8 @@ public final class SigningKeys implements AutoCloseable {
             .orElseThrow(() -> new IllegalStateException("a signing key vanished while loading"));
     byte[] pkcs8 = seal.open(sealed, context(key.kid()));
     try {
-      return new ActiveKey(key.kid(), key.algorithm(), KeyMaterial.signer(key.algorithm(), pkcs8));
+      return new ActiveKey(
+          key.kid(), key.algorithm(), KeyMaterial.decodePrivate(key.algorithm(), pkcs8));
     } finally {
       java.util.Arrays.fill(pkcs8, (byte) 0);
     }

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The claims of a deployment token, written straight to JSON bytes (no intermediate tree): {@code
@@ -22,6 +24,9 @@ import java.util.Set;
  */
 final class TokenClaims {
   private static final JsonFactory JSON = new JsonFactory();
+  // A job asks for tokens of the same deployment, so the same images, again and again.
+  private static final int MAX_REMEMBERED = 4096;
+  private static final Map<String, String> NORMALISED = new ConcurrentHashMap<>();
 
   private TokenClaims() {}
 
@@ -102,13 +107,20 @@ final class TokenClaims {
   static List<String> images(List<String> images) {
     List<String> normalised = new ArrayList<>(images.size());
     for (String image : images) {
-      try {
-        normalised.add(ImageReference.parse(image).canonical());
-      } catch (InvalidImageReferenceException e) {
-        normalised.add(image);
-      }
+      normalised.add(NORMALISED.computeIfAbsent(image, TokenClaims::normalise));
+    }
+    if (NORMALISED.size() > MAX_REMEMBERED) {
+      NORMALISED.clear();
     }
     return normalised;
+  }
+
+  private static String normalise(String image) {
+    try {
+      return ImageReference.parse(image).canonical();
+    } catch (InvalidImageReferenceException e) {
+      return image;
+    }
   }
 
   /** Who approved, each once, in the order of their approvals. */
