@@ -65,7 +65,7 @@ public final class Tokens {
     List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     CountDownLatch done = new CountDownLatch(clients);
     for (Job job : jobs) {
-      long[] latencies = new long[2_000_000];
+      long[] latencies = new long[200_000];
       int[] count = {0};
       samples.add(latencies);
       Thread.ofVirtual()
