@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       DeployReportCommand.class,
       DeployCancelCommand.class,
       DeployBypassCommand.class,
+      DeploySecretsCommand.class,
       DeployTokenCommand.class
     },
     footer = {

@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
       ReviewCommand.class,
       EnvCommand.class,
       TokenCommand.class,
+      SecretCommand.class,
+      VariableCommand.class,
+      KeysCommand.class,
       AuditCommand.class,
       CommandLine.HelpCommand.class
     },

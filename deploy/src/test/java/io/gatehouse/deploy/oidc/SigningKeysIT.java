@@ -12,6 +12,7 @@ import io.gatehouse.deploy.keys.MasterKeys;
 import io.gatehouse.deploy.keys.SealedValueException;
 import io.gatehouse.deploy.persistence.Database;
 import io.gatehouse.deploy.persistence.DatabaseConfig;
+import io.gatehouse.deploy.secret.MasterKeyRotation;
 import io.gatehouse.testing.DatabaseKind;
 import io.gatehouse.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -177,6 +178,27 @@ class SigningKeysIT {
             System::nanoTime);
 
     assertThat(reopened.activeKids()).isEqualTo(kids);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void rotateMaster_signingKeysRewrapped_openWithTheNewKeyAlone(DatabaseKind kind) {
+    open(kind);
+    Map<SigningAlgorithm, String> kids = keys(new AtomicLong()).activeKids();
+    byte[] newKey = MasterKeys.generate(RANDOM);
+    MasterKeyRotation rotation =
+        new MasterKeyRotation(
+            database.jdbi(),
+            new Envelope(MasterKeys.of(newKey, List.of(masterKey)), RANDOM),
+            List.of(new MasterKeyRotation.Target("signing_keys", "id", "private_key")),
+            MasterKeyRotation.DEFAULT_BATCH);
+
+    rotation.checkSchema();
+    rotation.rotate();
+
+    assertThat(keys(new AtomicLong(), newKey).activeKids()).isEqualTo(kids);
+    assertThatThrownBy(() -> keys(new AtomicLong(), masterKey))
+        .isInstanceOf(SealedValueException.class);
   }
 
   private List<String> states() {
