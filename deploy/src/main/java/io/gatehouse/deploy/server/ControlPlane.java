@@ -130,6 +130,7 @@ final class ControlPlane implements AutoCloseable {
             envelope,
             List.of(
                 new MasterKeyRotation.Target("environment_secrets", "id", "sealed_value"),
+                new MasterKeyRotation.Target("signing_keys", "id", "private_key"),
                 new MasterKeyRotation.Target("master_key_check", "singleton", "sealed")),
             MasterKeyRotation.DEFAULT_BATCH);
     rotation.checkSchema();
