@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       DeployReportCommand.class,
       DeployCancelCommand.class,
       DeployBypassCommand.class,
-      DeploySecretsCommand.class
+      DeploySecretsCommand.class,
+      DeployTokenCommand.class
     },
     footer = {
       "",

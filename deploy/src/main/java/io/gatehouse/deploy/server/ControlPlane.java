@@ -26,6 +26,10 @@ import io.gatehouse.deploy.notify.DeliverySettings;
 import io.gatehouse.deploy.notify.DeliveryWorker;
 import io.gatehouse.deploy.notify.Notifier;
 import io.gatehouse.deploy.notify.WebhookStore;
+import io.gatehouse.deploy.oidc.DeploymentTokens;
+import io.gatehouse.deploy.oidc.IssuerRoutes;
+import io.gatehouse.deploy.oidc.IssuerSettings;
+import io.gatehouse.deploy.oidc.SigningKeys;
 import io.gatehouse.deploy.persistence.Database;
 import io.gatehouse.deploy.project.ProjectRoutes;
 import io.gatehouse.deploy.project.Projects;
@@ -126,6 +130,7 @@ final class ControlPlane implements AutoCloseable {
             envelope,
             List.of(
                 new MasterKeyRotation.Target("environment_secrets", "id", "sealed_value"),
+                new MasterKeyRotation.Target("signing_keys", "id", "private_key"),
                 new MasterKeyRotation.Target("master_key_check", "singleton", "sealed")),
             MasterKeyRotation.DEFAULT_BATCH);
     rotation.checkSchema();
@@ -138,6 +143,34 @@ final class ControlPlane implements AutoCloseable {
             audit));
     // --- federated credentials ---
     // --- OIDC issuer ---
+    SigningKeys signingKeys =
+        SigningKeys.open(
+                database.jdbi(),
+                envelope,
+                clock,
+                new SecureRandom(),
+                audit,
+                IssuerSettings.defaults())
+            .startSchedule();
+    plane.workers.add(signingKeys);
+    DeploymentTokens deploymentTokens =
+        new DeploymentTokens(
+            database.jdbi(),
+            deployments::forJob,
+            signingKeys,
+            audit,
+            clock,
+            new SecureRandom(),
+            () -> settings.issuerUrl().orElseGet(serverUri));
+    plane.routes.add(
+        new IssuerRoutes(
+            deploymentTokens,
+            signingKeys,
+            authenticator::authenticate,
+            access,
+            database.jdbi(),
+            audit,
+            clock));
     return plane;
   }
 

@@ -95,10 +95,12 @@ class MasterKeyRotationIT {
       assertThat(rotated.status()).as(rotated.body().toString()).isEqualTo(200);
       JsonNode answer = rotated.body();
       assertThat(answer.path("primary").asText()).isEqualTo(newPrint);
-      assertThat(answer.path("rewrapped").asLong()).isEqualTo(4);
+      // 3 secrets, the 4 signing keys of the OIDC issuer (ES256 and RS256, active and next), the
+      // check
+      assertThat(answer.path("rewrapped").asLong()).isEqualTo(8);
       assertThat(answer.path("unreadable").asLong()).isZero();
       assertThat(answer.path("tables").findValuesAsText("table"))
-          .containsExactly("environment_secrets", "master_key_check");
+          .containsExactly("environment_secrets", "signing_keys", "master_key_check");
       assertThat(answer.path("tables").get(0).path("rewrapped").asLong()).isEqualTo(3);
       assertThat(sealedPrints(database)).containsOnly(newPrint).hasSize(4);
       assertValuesReleased(world, job, deployment);
@@ -143,7 +145,8 @@ class MasterKeyRotationIT {
       ApiCalls.Answer rotated = world.api.post(admin, "/api/v1/keys/master/rotate", "{}");
 
       assertThat(rotated.status()).isEqualTo(200);
-      assertThat(rotated.body().path("rewrapped").asLong()).isEqualTo(2);
+      // 1 secret, the 4 signing keys, the check
+      assertThat(rotated.body().path("rewrapped").asLong()).isEqualTo(6);
       assertThat(rotated.body().path("unreadable").asLong()).isEqualTo(1);
     }
     try (Connection connection = ApiCalls.connect(database);
