@@ -68,7 +68,7 @@ start_server() { # $1 = postgresql | h2; sets port, server_pid
     args+=(--data-dir "$work/h2")
   fi
   GATEHOUSE_DB_USER="${db_user:-}" GATEHOUSE_DB_PASSWORD="${db_password:-}" \
-    GATEHOUSE_ADMIN_TOKEN="$admin_token" \
+    GATEHOUSE_ADMIN_TOKEN="$admin_token" GATEHOUSE_MASTER_KEY="$(head -c 32 /dev/urandom | base64)" \
     "$java" -Xms1g -Xmx1g ${SERVER_JAVA_OPTS:-} -jar "$jar" "${args[@]}" > "$work/server-$1.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")

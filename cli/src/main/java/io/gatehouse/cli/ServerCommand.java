@@ -1,5 +1,7 @@
 package io.gatehouse.cli;
 
+import io.gatehouse.deploy.keys.MasterKeySource;
+import io.gatehouse.deploy.keys.MasterKeys;
 import io.gatehouse.deploy.persistence.DatabaseConfig;
 import io.gatehouse.deploy.persistence.DatabaseConfigException;
 import io.gatehouse.deploy.server.ControlPlaneSettings;
@@ -11,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +47,8 @@ import picocli.CommandLine.Spec;
       "  GATEHOUSE_DB_PASSWORD  password for --database-url (kept off the command line)",
       "  GATEHOUSE_ADMIN_TOKEN  token of the first admin, created on a database with no user"
           + " yet; without it a token is generated and printed once",
+      "  GATEHOUSE_MASTER_KEY   master key, base64 of 32 bytes (instead of --master-key-file)",
+      "  GATEHOUSE_MASTER_KEY_PREVIOUS  the key being replaced during a master key rotation",
       "  GATEHOUSE_LOG_FORMAT   'json' for one JSON object per log line; text otherwise",
       "",
       "Exit codes: 0 stopped cleanly, 1 could not start (database, address), 2 bad command line."
@@ -107,6 +112,32 @@ final class ServerCommand implements Callable<Integer> {
   URI publicUrl;
 
   @Option(
+      names = "--issuer-url",
+      paramLabel = "URL",
+      description =
+          "The issuer (iss) of the OIDC tokens this server gives deployments: the https URL at"
+              + " which relying parties fetch /.well-known/openid-configuration (default: the"
+              + " public URL).")
+  URI issuerUrl;
+
+  @Option(
+      names = "--master-key-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the master key (base64 of 32 bytes) that seals secrets and signing keys;"
+              + " or set GATEHOUSE_MASTER_KEY. Required with --database-url; the embedded"
+              + " database defaults to DATA-DIR/master.key, made on first start.")
+  Path masterKeyFile;
+
+  @Option(
+      names = "--previous-master-key-file",
+      paramLabel = "FILE",
+      description =
+          "During a master key rotation: the file holding the key being replaced; or set"
+              + " GATEHOUSE_MASTER_KEY_PREVIOUS. See docs/secrets.md.")
+  Path previousMasterKeyFile;
+
+  @Option(
       names = "--demo",
       description =
           "Seed a demonstration: teams dev, security and ops, their users, project 'shop' with"
@@ -144,12 +175,8 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   private ControlPlaneSettings settings() {
-    if (publicUrl != null
-        && (!publicUrl.isAbsolute()
-            || !(publicUrl.getScheme().equals("http") || publicUrl.getScheme().equals("https")))) {
-      throw new ParameterException(
-          spec.commandLine(), "Invalid value for option '--public-url': expected an http(s) URL");
-    }
+    checkHttpUrl(publicUrl, "--public-url");
+    checkHttpUrl(issuerUrl, "--issuer-url");
     ControlPlaneSettings defaults = ControlPlaneSettings.defaults();
     ControlPlaneSettings settings =
         new ControlPlaneSettings(
@@ -157,9 +184,45 @@ final class ServerCommand implements Callable<Integer> {
             Optional.ofNullable(publicUrl),
             defaults.workerInterval(),
             defaults.leaseDuration(),
-            demo);
+            demo,
+            Optional.ofNullable(issuerUrl).or(() -> Optional.ofNullable(publicUrl)),
+            masterKeys());
     String token = environment.getOrDefault("GATEHOUSE_ADMIN_TOKEN", "");
     return token.isEmpty() ? settings : settings.withBootstrapAdminToken(token);
+  }
+
+  private void checkHttpUrl(URI url, String option) {
+    if (url != null
+        && (!url.isAbsolute()
+            || url.getRawQuery() != null
+            || url.getRawFragment() != null
+            || !(url.getScheme().equals("http") || url.getScheme().equals("https")))) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '" + option + "': expected an http(s) URL without query");
+    }
+  }
+
+  /** The configured master keys; on the embedded database a key file beside it by default. */
+  private MasterKeys masterKeys() {
+    Optional<MasterKeys> given =
+        MasterKeySource.load(
+            environment,
+            Optional.ofNullable(masterKeyFile),
+            previousMasterKeyFile == null ? List.of() : List.of(previousMasterKeyFile));
+    if (given.isPresent()) {
+      return given.get();
+    }
+    if (databaseUrl != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "a master key is required with --database-url: set "
+              + MasterKeySource.PRIMARY_VARIABLE
+              + " or --master-key-file (every replica needs the same key; make one with"
+              + " 'openssl rand -base64 32')");
+    }
+    createDataDir();
+    return MasterKeySource.readOrCreate(dataDir.resolve("master.key"), new SecureRandom());
   }
 
   private DatabaseConfig database() {

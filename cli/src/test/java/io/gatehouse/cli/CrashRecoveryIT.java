@@ -48,9 +48,14 @@ class CrashRecoveryIT {
     TestDatabase database = PostgresServer.shared().createDatabase();
     Map<String, String> environment =
         Map.of(
-            "GATEHOUSE_DB_USER", database.user(),
-            "GATEHOUSE_DB_PASSWORD", database.password(),
-            "GATEHOUSE_ADMIN_TOKEN", ADMIN);
+            "GATEHOUSE_DB_USER",
+            database.user(),
+            "GATEHOUSE_DB_PASSWORD",
+            database.password(),
+            "GATEHOUSE_ADMIN_TOKEN",
+            ADMIN,
+            "GATEHOUSE_MASTER_KEY",
+            "q2Jm3HdV1rWzY8c7Tn0kXe5LbS4uFgPiAoQ6vRt9MwE=");
     String[] serve = {"server", "--port", "0", "--database-url", database.jdbcUrl()};
     try {
       long timed;

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code gatehouse server} run from the packaged jar, as an operator runs it. */
 class ServerCommandIT {
   private static final Duration START = Duration.ofSeconds(60);
+  private static final String MASTER_KEY = "q2Jm3HdV1rWzY8c7Tn0kXe5LbS4uFgPiAoQ6vRt9MwE=";
+  private static final String OTHER_MASTER_KEY = "Zx8bN2mQ4vL7kP1jH5gF3dS9aW6eR0tYuIoPlKjHgFc=";
   private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dataDir;
@@ -42,6 +44,10 @@ class ServerCommandIT {
       String metrics = get(base, "/metrics").body();
       assertThat(metrics).containsPattern("(?m)^jvm_").containsPattern("(?m)^http_server_requests");
       assertThat(Files.exists(dataDir.resolve("gatehouse.mv.db"))).isTrue();
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dataDir.resolve("master.key"))))
+          .isEqualTo("rw-------");
 
       Instant stopAsked = Instant.now();
       gatehouse.terminate();
@@ -58,7 +64,13 @@ class ServerCommandIT {
     PostgresServer postgres = PostgresServer.shared();
     TestDatabase database = postgres.createDatabase();
     Map<String, String> credentials =
-        Map.of("GATEHOUSE_DB_USER", database.user(), "GATEHOUSE_DB_PASSWORD", database.password());
+        Map.of(
+            "GATEHOUSE_DB_USER",
+            database.user(),
+            "GATEHOUSE_DB_PASSWORD",
+            database.password(),
+            "GATEHOUSE_MASTER_KEY",
+            MASTER_KEY);
 
     try (GatehouseProcess gatehouse =
         GatehouseProcess.start(
@@ -82,11 +94,71 @@ class ServerCommandIT {
   }
 
   @Test
+  void server_postgresqlWithoutMasterKey_exits2NamingTheKey() {
+    try (GatehouseProcess gatehouse =
+        GatehouseProcess.start(
+            Map.of(), "server", "--database-url", "jdbc:postgresql://127.0.0.1:1/gatehouse")) {
+      assertThat(gatehouse.awaitExit(Duration.ofSeconds(30))).contains(2);
+      assertThat(String.join("\n", gatehouse.stderr()))
+          .contains("a master key is required with --database-url")
+          .contains("GATEHOUSE_MASTER_KEY");
+    }
+  }
+
+  @Test
+  void server_wrongMasterKey_exits1AndNamesTheProblem() throws IOException {
+    TestDatabase database = PostgresServer.shared().createDatabase();
+    Map<String, String> first =
+        Map.of(
+            "GATEHOUSE_DB_USER",
+            database.user(),
+            "GATEHOUSE_DB_PASSWORD",
+            database.password(),
+            "GATEHOUSE_MASTER_KEY",
+            MASTER_KEY);
+    try (GatehouseProcess gatehouse =
+        GatehouseProcess.start(
+            first, "server", "--port", "0", "--database-url", database.jdbcUrl())) {
+      gatehouse.awaitListening(START);
+      gatehouse.terminate();
+      assertThat(gatehouse.awaitExit(Duration.ofSeconds(10))).contains(0);
+    }
+    Map<String, String> wrong = new java.util.HashMap<>(first);
+    wrong.put("GATEHOUSE_MASTER_KEY", OTHER_MASTER_KEY);
+    try (GatehouseProcess gatehouse =
+        GatehouseProcess.start(
+            wrong, "server", "--port", "0", "--database-url", database.jdbcUrl())) {
+      assertThat(gatehouse.awaitExit(Duration.ofSeconds(30))).contains(1);
+      assertThat(String.join("\n", gatehouse.stderr()))
+          .contains("the master key does not open this database's sealed data")
+          .doesNotContain(OTHER_MASTER_KEY)
+          .doesNotContain(MASTER_KEY);
+    }
+  }
+
+  @Test
+  void server_malformedMasterKey_exits1WithoutEchoingIt() {
+    try (GatehouseProcess gatehouse =
+        GatehouseProcess.start(
+            Map.of("GATEHOUSE_MASTER_KEY", "not-a-key-but-a-secret-value"),
+            "server",
+            "--port",
+            "0",
+            "--data-dir",
+            dataDir.resolve("malformed-key").toString())) {
+      assertThat(gatehouse.awaitExit(Duration.ofSeconds(30))).isPresent().get().isNotEqualTo(0);
+      assertThat(String.join("\n", gatehouse.stderr()))
+          .contains("GATEHOUSE_MASTER_KEY must hold 32 bytes")
+          .doesNotContain("not-a-key-but-a-secret-value");
+    }
+  }
+
+  @Test
   void server_databaseUnreachable_exits1WithOneClearLine() throws IOException {
     int port = closedPort();
     try (GatehouseProcess gatehouse =
         GatehouseProcess.start(
-            Map.of(),
+            Map.of("GATEHOUSE_MASTER_KEY", MASTER_KEY),
             "server",
             "--port",
             "0",
@@ -110,7 +182,7 @@ class ServerCommandIT {
   void server_databaseUnreachableVerbose_printsTheStackTrace() throws IOException {
     try (GatehouseProcess gatehouse =
         GatehouseProcess.start(
-            Map.of(),
+            Map.of("GATEHOUSE_MASTER_KEY", MASTER_KEY),
             "server",
             "--verbose",
             "--database-url",

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
@@ -108,7 +109,8 @@ public final class Authenticator {
                                 new Principal(
                                     rs.getLong("user_id"),
                                     rs.getString("name"),
-                                    rs.getBoolean("admin"))))
+                                    rs.getBoolean("admin"),
+                                    OptionalLong.of(rs.getLong("id")))))
                     .findOne());
     Row row = found.orElseThrow(() -> refuse("the bearer token is not known"));
     if (row.revoked()) {

@@ -27,6 +27,10 @@ final class DeploymentRow {
   Map<String, Object> payload = Map.of();
   long requesterId;
   String requester = "";
+
+  /** The API token that requested it (its job), or 0 when it was requested without one. */
+  long jobTokenId;
+
   DeploymentState state = DeploymentState.WAITING;
   EnvironmentRules rules = EnvironmentRules.none();
   List<ReviewRequirement> requirements = List.of();
@@ -68,6 +72,7 @@ final class DeploymentRow {
     row.payload = StoredJson.object(rs.getString("payload"));
     row.requesterId = rs.getLong("requester_id");
     row.requester = rs.getString("requester");
+    row.jobTokenId = rs.getLong("job_token_id");
     row.state = DeploymentState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT));
     row.rules = StoredJson.rules(rs.getString("rules"));
     row.requirements = StoredJson.requirements(rs.getString("requirements"));

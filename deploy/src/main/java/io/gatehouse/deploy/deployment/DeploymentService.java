@@ -348,6 +348,45 @@ public final class DeploymentService {
   }
 
   /**
+   * The deployment, for its job: the API token that requested it, while it is {@code approved} or
+   * {@code in_progress}. Its credentials (OIDC token, secrets, variables) are given on this basis.
+   *
+   * @throws ApiException 404 {@code not_found} when it does not exist or the caller may not read
+   *     it, 403 {@code not_deployment_job} when another token requested it (or none did), 409
+   *     {@code deployment_not_active} when it is in another state (the message names it)
+   */
+  public Deployment forJob(Handle h, Principal principal, long id) {
+    DeploymentRow row = DeploymentStore.read(h, id).orElseThrow(() -> notFound(id));
+    boolean job =
+        row.jobTokenId != 0
+            && principal.tokenId().isPresent()
+            && principal.tokenId().getAsLong() == row.jobTokenId
+            && principal.userId() == row.requesterId;
+    if (!job) {
+      if (!eligible(row, principal) && !new Rights(h, principal).has(row, Permission.READ)) {
+        throw notFound(id);
+      }
+      throw new ApiException(
+          403,
+          "not_deployment_job",
+          "only the job that requested deployment "
+              + id
+              + " (the API token it was requested with) receives its credentials");
+    }
+    if (row.state != DeploymentState.APPROVED && row.state != DeploymentState.IN_PROGRESS) {
+      throw new ApiException(
+          409,
+          "deployment_not_active",
+          "deployment "
+              + id
+              + " is "
+              + row.state.wire()
+              + "; its credentials are given only while it is approved or in_progress");
+    }
+    return DeploymentViews.view(row, clock.instant());
+  }
+
+  /**
    * Deployments the caller may read, newest first.
    *
    * @param before only deployments with a smaller id (the previous page's {@code next})
@@ -642,6 +681,7 @@ public final class DeploymentService {
     row.payload = payload;
     row.requesterId = principal.userId();
     row.requester = principal.name();
+    row.jobTokenId = principal.tokenId().orElse(0);
     row.rules = target.rules();
     row.requirements = requirements;
     Instant now = now();

@@ -35,11 +35,11 @@ final class DeploymentStore {
       UPDATE + ", lease_owner = NULL, lease_until = NULL WHERE id = ? AND version = ?";
   private static final String INSERT =
       "INSERT INTO deployments (id, project_id, environment_id, project_name, environment_name,"
-          + " ref, sha, images, description, payload, requester_id, requester, rules,"
-          + " requirements, created_at, version, state, updated_at, event_seq, reviews,"
+          + " ref, sha, images, description, payload, requester_id, requester, job_token_id,"
+          + " rules, requirements, created_at, version, state, updated_at, event_seq, reviews,"
           + " reviews_completed_at, wait_until, gates_started_at, gate_round, gate_status,"
           + " ready_at, next_check_at, log_url, status_description, bypassed, succeeded_at,"
-          + " finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1"
+          + " finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1"
           + ", ?".repeat(MUTABLE_COUNT)
           + ")";
   private static final String LOCK =
@@ -95,10 +95,15 @@ final class DeploymentStore {
       insert.setString(10, StoredJson.write(row.payload));
       insert.setLong(11, row.requesterId);
       insert.setString(12, row.requester);
-      insert.setString(13, StoredJson.write(row.rules));
-      insert.setString(14, StoredJson.write(row.requirements));
-      setInstant(insert, 15, row.createdAt);
-      bindMutable(insert, 16, row);
+      if (row.jobTokenId == 0) {
+        insert.setNull(13, java.sql.Types.BIGINT);
+      } else {
+        insert.setLong(13, row.jobTokenId);
+      }
+      insert.setString(14, StoredJson.write(row.rules));
+      insert.setString(15, StoredJson.write(row.requirements));
+      setInstant(insert, 16, row.createdAt);
+      bindMutable(insert, 17, row);
       insert.executeUpdate();
     } catch (SQLException e) {
       throw failed("cannot write deployment " + row.id, e);

@@ -20,6 +20,8 @@ import io.gatehouse.deploy.gate.GateCallbackRoutes;
 import io.gatehouse.deploy.gate.GateEnvironment;
 import io.gatehouse.deploy.gate.Gates;
 import io.gatehouse.deploy.gate.StoredImagePolicy;
+import io.gatehouse.deploy.keys.Envelope;
+import io.gatehouse.deploy.keys.MasterKeyCheck;
 import io.gatehouse.deploy.notify.DeliverySettings;
 import io.gatehouse.deploy.notify.DeliveryWorker;
 import io.gatehouse.deploy.notify.Notifier;
@@ -54,6 +56,9 @@ final class ControlPlane implements AutoCloseable {
       ControlPlaneSettings settings,
       Supplier<URI> serverUri) {
     ControlPlane plane = new ControlPlane();
+    // --- shared: master keys; every sealed value (secrets, signing keys) goes through this ---
+    Envelope envelope = new Envelope(settings.masterKeys(), new SecureRandom());
+    MasterKeyCheck.verify(database.jdbi(), envelope, clock);
     // --- shared: audit log and webhook declarations (D) ---
     AuditLog audit = new AuditLog(clock);
     WebhookStore webhooks = new WebhookStore(clock);
@@ -101,6 +106,9 @@ final class ControlPlane implements AutoCloseable {
                 deployments, gates::gate, settings.workerInterval(), settings.leaseDuration())
             .start());
     plane.routes.add(DeploymentRoutes.create(deployments, authenticator::authenticate));
+    // --- secrets and variables ---
+    // --- federated credentials ---
+    // --- OIDC issuer ---
     return plane;
   }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.server;
 
+import io.gatehouse.deploy.keys.MasterKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,39 +17,79 @@ import java.util.Optional;
  *     may take it over
  * @param demo whether to seed the demonstration project and print a fresh token for each of its
  *     users
+ * @param issuerUrl the {@code iss} of the OIDC tokens this server issues, as relying parties reach
+ *     its discovery document; empty to use the public URL
+ * @param masterKeys the keys that seal secrets and signing keys in the database
  */
 public record ControlPlaneSettings(
     Optional<String> bootstrapAdminToken,
     Optional<URI> publicUrl,
     Duration workerInterval,
     Duration leaseDuration,
-    boolean demo) {
-  /** The defaults: a generated admin token, a 1 s worker interval, 30 s leases, no demo. */
+    boolean demo,
+    Optional<URI> issuerUrl,
+    MasterKeys masterKeys) {
+  /**
+   * The defaults: a generated admin token, a 1 s worker interval, 30 s leases, no demo, the issuer
+   * at the public URL, and this process's random master key ({@link MasterKeys#forThisProcess}),
+   * which no other process can use: a real server is given its keys.
+   */
   public static ControlPlaneSettings defaults() {
     return new ControlPlaneSettings(
-        Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(30), false);
+        Optional.empty(),
+        Optional.empty(),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
+        false,
+        Optional.empty(),
+        MasterKeys.forThisProcess());
   }
 
   /** These settings with a known bootstrap admin token. */
   public ControlPlaneSettings withBootstrapAdminToken(String token) {
     return new ControlPlaneSettings(
-        Optional.of(token), publicUrl, workerInterval, leaseDuration, demo);
+        Optional.of(token), publicUrl, workerInterval, leaseDuration, demo, issuerUrl, masterKeys);
   }
 
   /** These settings with another public URL. */
   public ControlPlaneSettings withPublicUrl(URI url) {
     return new ControlPlaneSettings(
-        bootstrapAdminToken, Optional.of(url), workerInterval, leaseDuration, demo);
+        bootstrapAdminToken,
+        Optional.of(url),
+        workerInterval,
+        leaseDuration,
+        demo,
+        issuerUrl,
+        masterKeys);
   }
 
   /** These settings with other worker timings. */
   public ControlPlaneSettings withTimings(Duration interval, Duration lease) {
-    return new ControlPlaneSettings(bootstrapAdminToken, publicUrl, interval, lease, demo);
+    return new ControlPlaneSettings(
+        bootstrapAdminToken, publicUrl, interval, lease, demo, issuerUrl, masterKeys);
   }
 
-  /** These settings seeding the demonstration, or not. */
+  /** These settings with or without the demonstration seed. */
   public ControlPlaneSettings withDemo(boolean seed) {
     return new ControlPlaneSettings(
-        bootstrapAdminToken, publicUrl, workerInterval, leaseDuration, seed);
+        bootstrapAdminToken, publicUrl, workerInterval, leaseDuration, seed, issuerUrl, masterKeys);
+  }
+
+  /** These settings with another OIDC issuer URL. */
+  public ControlPlaneSettings withIssuerUrl(URI url) {
+    return new ControlPlaneSettings(
+        bootstrapAdminToken,
+        publicUrl,
+        workerInterval,
+        leaseDuration,
+        demo,
+        Optional.of(url),
+        masterKeys);
+  }
+
+  /** These settings with other master keys. */
+  public ControlPlaneSettings withMasterKeys(MasterKeys keys) {
+    return new ControlPlaneSettings(
+        bootstrapAdminToken, publicUrl, workerInterval, leaseDuration, demo, issuerUrl, keys);
   }
 }

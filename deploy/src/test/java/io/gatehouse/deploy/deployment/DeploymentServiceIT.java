@@ -567,4 +567,39 @@ class DeploymentServiceIT {
     assertThat(evaluations).hasValue(2);
     assertThat(waitEnd).isEqualTo(DeploymentFixture.START.plus(Duration.ofMinutes(1)));
   }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void forJob_onlyTheRequestingTokenWhileApprovedOrInProgress(DatabaseKind kind) {
+    setUp(kind);
+    fixture.environment(project, "shop", "prod", rules().users(1, "sec").build());
+    fixture.environment(project, "shop", "dev", rules().build());
+    Principal job = withToken(dev, 41);
+    Principal sameUserOtherToken = withToken(dev, 42);
+    Deployment waiting = service.create(job, fixture.request("shop", "prod"));
+    Deployment ready = service.create(job, fixture.request("shop", "dev"));
+    Deployment tokenless = service.create(dev, fixture.request("shop", "dev"));
+
+    assertThat(forJob(job, ready.id()).id()).isEqualTo(ready.id());
+    assertApi(() -> forJob(job, waiting.id()), 409, "deployment_not_active");
+    assertApi(() -> forJob(sameUserOtherToken, ready.id()), 403, "not_deployment_job");
+    assertApi(() -> forJob(dev, ready.id()), 403, "not_deployment_job");
+    assertApi(() -> forJob(job, tokenless.id()), 403, "not_deployment_job");
+    assertApi(() -> forJob(withToken(outsider, 41), ready.id()), 404, "not_found");
+    assertApi(() -> forJob(job, 999_999), 404, "not_found");
+
+    service.status(dev, ready.id(), "in_progress", Optional.empty(), Optional.empty());
+    assertThat(forJob(job, ready.id()).state()).isEqualTo("in_progress");
+    service.status(dev, ready.id(), "success", Optional.empty(), Optional.empty());
+    assertApi(() -> forJob(job, ready.id()), 409, "deployment_not_active");
+  }
+
+  private Deployment forJob(Principal principal, long id) {
+    return fixture.database.jdbi().withHandle(h -> service.forJob(h, principal, id));
+  }
+
+  private static Principal withToken(Principal user, long tokenId) {
+    return new Principal(
+        user.userId(), user.name(), user.admin(), java.util.OptionalLong.of(tokenId));
+  }
 }
