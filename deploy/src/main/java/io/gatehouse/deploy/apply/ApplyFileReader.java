@@ -147,9 +147,7 @@ public final class ApplyFileReader {
     Optional<String> images =
         root.has("images") ? Optional.of(images(root.get("images"))) : Optional.empty();
     List<ApplyDocument.FederationSpec> federation =
-        root.has("federatedCredentials")
-            ? federation(root.get("federatedCredentials"))
-            : List.of();
+        root.has("federatedCredentials") ? federation(root.get("federatedCredentials")) : List.of();
     return new ApplyDocument(users, teams, projects, images, federation);
   }
 
@@ -173,7 +171,8 @@ public final class ApplyFileReader {
       }
       if (array.size() > CredentialSpec.MAX_PER_PROJECT) {
         throw fail(
-            at, "a project holds at most " + CredentialSpec.MAX_PER_PROJECT + " federated credentials");
+            at,
+            "a project holds at most " + CredentialSpec.MAX_PER_PROJECT + " federated credentials");
       }
       List<CredentialSpec> credentials = new ArrayList<>();
       for (int i = 0; i < array.size(); i++) {
@@ -193,7 +192,8 @@ public final class ApplyFileReader {
         throw fail(at + ".claims", "must be a mapping of claim names to values");
       }
       for (Map.Entry<String, JsonNode> claim : given.properties()) {
-        claims.put(claim.getKey(), text(claim.getValue(), at + ".claims." + printable(claim.getKey())));
+        claims.put(
+            claim.getKey(), text(claim.getValue(), at + ".claims." + printable(claim.getKey())));
       }
     }
     try {

@@ -44,8 +44,8 @@ public final class ApplyService {
   public static final String DOCUMENT = "gatehouse.yaml";
 
   /**
-   * Leaves out the roles of workload users: those belong to federated credentials, which the
-   * {@code federatedCredentials} section manages.
+   * Leaves out the roles of workload users: those belong to federated credentials, which the {@code
+   * federatedCredentials} section manages.
    */
   private static final String WORKLOAD_FREE =
       " AND (user_id IS NULL OR user_id NOT IN (SELECT id FROM users WHERE workload = TRUE))";

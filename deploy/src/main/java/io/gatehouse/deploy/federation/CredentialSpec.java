@@ -53,15 +53,17 @@ public record CredentialSpec(
   /** Checks every value; the claims are kept sorted by name. */
   public CredentialSpec {
     claims = Map.copyOf(claims);
-    require(NAME.matcher(name).matches(), "name",
+    require(
+        NAME.matcher(name).matches(),
+        "name",
         "must be 1 to 64 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
     issuerProblem(issuer).ifPresent(problem -> fail("issuer", problem));
     require(
         !audience.isEmpty() && audience.length() <= MAX_AUDIENCE && printable(audience),
         "audience",
         "must be 1 to " + MAX_AUDIENCE + " characters without control characters");
-    require(subject.isPresent() != !claims.isEmpty(), "",
-        "give exactly one of 'subject' and 'claims'");
+    require(
+        subject.isPresent() != !claims.isEmpty(), "", "give exactly one of 'subject' and 'claims'");
     subject.ifPresent(
         value ->
             require(
@@ -95,8 +97,11 @@ public record CredentialSpec(
       return Optional.of("is not a valid URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
-        || uri.getRawUserInfo() != null || !uri.isAbsolute()) {
+    if (uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
+        || uri.getRawUserInfo() != null
+        || !uri.isAbsolute()) {
       return Optional.of("must be an absolute https URL with a host and no query or fragment");
     }
     if (scheme.equals("https")) {
@@ -113,9 +118,13 @@ public record CredentialSpec(
   }
 
   private static void checkClaim(String key, String value) {
-    require(CLAIM.matcher(key).matches(), "claims." + key,
+    require(
+        CLAIM.matcher(key).matches(),
+        "claims." + key,
         "a claim name must be 1 to 64 of A-Z, a-z, 0-9, '_', '.' and '-'");
-    require(!RESERVED_CLAIMS.contains(key), "claims." + key,
+    require(
+        !RESERVED_CLAIMS.contains(key),
+        "claims." + key,
         "cannot be matched: iss and aud have their own fields, and times and ids are checked"
             + " elsewhere");
     require(

@@ -81,7 +81,9 @@ public final class FederatedCredentials {
     list(handle, projectId).forEach(c -> existing.put(c.spec().name(), c));
     List<Change> changes = new ArrayList<>();
     Set<String> declared =
-        specs.stream().map(CredentialSpec::name).collect(Collectors.toCollection(java.util.HashSet::new));
+        specs.stream()
+            .map(CredentialSpec::name)
+            .collect(Collectors.toCollection(java.util.HashSet::new));
     if (declared.size() != specs.size()) {
       throw new IllegalArgumentException("a credential name is declared twice");
     }
@@ -126,8 +128,7 @@ public final class FederatedCredentials {
         .bind("at", now)
         .execute();
     handle
-        .createUpdate(
-            "DELETE FROM project_roles WHERE project_id = :project AND user_id = :user")
+        .createUpdate("DELETE FROM project_roles WHERE project_id = :project AND user_id = :user")
         .bind("project", projectId)
         .bind("user", userId)
         .execute();
@@ -224,6 +225,10 @@ public final class FederatedCredentials {
             claims,
             rs.getString("role"));
     return new FederatedCredential(
-        rs.getLong("id"), rs.getLong("project_id"), rs.getString("project"), spec, rs.getLong("user_id"));
+        rs.getLong("id"),
+        rs.getLong("project_id"),
+        rs.getString("project"),
+        spec,
+        rs.getLong("user_id"));
   }
 }

@@ -106,7 +106,8 @@ public final class FederationRoutes implements RouteGroup {
         name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
         value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw ExchangeRefusedException.invalid("request", "the request body is not valid form encoding");
+        throw ExchangeRefusedException.invalid(
+            "request", "the request body is not valid form encoding");
       }
       if (parameters.put(name, value) != null) {
         throw ExchangeRefusedException.invalid(

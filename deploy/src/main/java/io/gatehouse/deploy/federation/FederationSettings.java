@@ -64,7 +64,8 @@ public record FederationSettings(
 
   /** These settings with another access token lifetime. */
   public FederationSettings withAccessTokenLifetime(Duration lifetime) {
-    return new FederationSettings(allowHttpIssuers, fetchTimeout, keysTtl, refetchInterval, lifetime);
+    return new FederationSettings(
+        allowHttpIssuers, fetchTimeout, keysTtl, refetchInterval, lifetime);
   }
 
   private static void positive(Duration value, String name) {

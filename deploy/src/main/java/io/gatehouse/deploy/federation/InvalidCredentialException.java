@@ -9,7 +9,9 @@ public final class InvalidCredentialException extends RuntimeException {
   private final String field;
   private final String reason;
 
-  /** The value of {@code field} (empty for the credential as a whole) is wrong for {@code reason}. */
+  /**
+   * The value of {@code field} (empty for the credential as a whole) is wrong for {@code reason}.
+   */
   public InvalidCredentialException(String field, String reason) {
     super((field.isEmpty() ? "" : field + ": ") + reason);
     this.field = field;

@@ -110,8 +110,8 @@ final class IssuerKeys {
   }
 
   private URI jwksUri(String issuer) throws FetchException {
-    URI discovery = checked(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration",
-        "the issuer");
+    URI discovery =
+        checked(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration", "the issuer");
     JsonNode document;
     try {
       document = JSON.readTree(fetch(discovery, "discovery document"));
@@ -123,8 +123,7 @@ final class IssuerKeys {
           "the discovery document of " + issuer + " is not an object with an issuer");
     }
     if (!document.path("issuer").textValue().equals(issuer)) {
-      throw new FetchException(
-          "the discovery document of " + issuer + " names another issuer");
+      throw new FetchException("the discovery document of " + issuer + " names another issuer");
     }
     if (!document.path("jwks_uri").isTextual()) {
       throw new FetchException("the discovery document of " + issuer + " has no jwks_uri");
@@ -144,8 +143,9 @@ final class IssuerKeys {
         scheme.equals("https") || (scheme.equals("http") && settings.allowHttpIssuers());
     if (!allowed || uri.getHost() == null) {
       throw new FetchException(
-          what + " must be an https URL" + (scheme.equals("http")
-              ? " (this server does not allow plain-HTTP issuers)" : ""));
+          what
+              + " must be an https URL"
+              + (scheme.equals("http") ? " (this server does not allow plain-HTTP issuers)" : ""));
     }
     return uri;
   }
@@ -180,8 +180,13 @@ final class IssuerKeys {
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw new FetchException(
-          "the " + what + " at " + uri + " did not answer within "
-              + settings.fetchTimeout().toMillis() + " ms");
+          "the "
+              + what
+              + " at "
+              + uri
+              + " did not answer within "
+              + settings.fetchTimeout().toMillis()
+              + " ms");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TooLargeException) {
         throw new FetchException(

@@ -26,9 +26,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Verifies a CI system's token: its form, its issuer's signature (RS256 or ES256 only, with a key of
- * the matching type from the issuer's JWKS), and its times ({@code exp} required, {@code nbf} and
- * {@code iat} when present, at most {@link #SKEW} of clock difference). The audience and the
+ * Verifies a CI system's token: its form, its issuer's signature (RS256 or ES256 only, with a key
+ * of the matching type from the issuer's JWKS), and its times ({@code exp} required, {@code nbf}
+ * and {@code iat} when present, at most {@link #SKEW} of clock difference). The audience and the
  * credential match are the caller's.
  */
 final class SubjectTokenVerifier {
@@ -40,7 +40,8 @@ final class SubjectTokenVerifier {
 
   private static final Pattern SHAPE =
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
-  private static final List<JWSAlgorithm> ACCEPTED = List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+  private static final List<JWSAlgorithm> ACCEPTED =
+      List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
   private final IssuerKeys keys;
   private final Clock clock;
@@ -130,7 +131,10 @@ final class SubjectTokenVerifier {
       key = keys.key(issuer, kid);
     } catch (IssuerKeys.FetchException e) {
       throw new ExchangeRefusedException(
-          503, "temporarily_unavailable", "jwks", "cannot get the issuer's keys: " + e.getMessage());
+          503,
+          "temporarily_unavailable",
+          "jwks",
+          "cannot get the issuer's keys: " + e.getMessage());
     }
     return key.orElseThrow(
         () ->
@@ -164,8 +168,10 @@ final class SubjectTokenVerifier {
 
   private void times(JWTClaimsSet claims) {
     Instant now = clock.instant();
-    Instant expires = instant(claims, "exp")
-        .orElseThrow(() -> ExchangeRefusedException.invalid("exp", "the subject_token has no exp"));
+    Instant expires =
+        instant(claims, "exp")
+            .orElseThrow(
+                () -> ExchangeRefusedException.invalid("exp", "the subject_token has no exp"));
     if (!now.isBefore(expires.plus(SKEW))) {
       throw ExchangeRefusedException.invalid(
           "exp", "the subject_token expired at " + expires + " (60 s of clock skew allowed)");

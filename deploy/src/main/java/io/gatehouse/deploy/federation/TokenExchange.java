@@ -114,8 +114,14 @@ public final class TokenExchange {
     Request request = Request.of(parameters);
     SubjectTokenVerifier.Unverified token = verifier.read(request.subjectToken());
     attempt.issuer = SubjectTokenVerifier.printable(token.issuer());
-    attempt.subject = Optional.ofNullable(token.claims().getSubject()).map(SubjectTokenVerifier::printable).orElse("");
-    attempt.jti = Optional.ofNullable(token.claims().getJWTID()).map(SubjectTokenVerifier::printable).orElse("");
+    attempt.subject =
+        Optional.ofNullable(token.claims().getSubject())
+            .map(SubjectTokenVerifier::printable)
+            .orElse("");
+    attempt.jti =
+        Optional.ofNullable(token.claims().getJWTID())
+            .map(SubjectTokenVerifier::printable)
+            .orElse("");
     attempt.project = request.project();
     List<FederatedCredential> trusting =
         jdbi.withHandle(handle -> credentials.forIssuer(handle, token.issuer())).stream()
@@ -130,7 +136,10 @@ public final class TokenExchange {
       throw ExchangeRefusedException.invalid(
           "issuer",
           "no federated credential"
-              + request.project().map(p -> " of project " + SubjectTokenVerifier.printable(p)).orElse("")
+              + request
+                  .project()
+                  .map(p -> " of project " + SubjectTokenVerifier.printable(p))
+                  .orElse("")
               + " trusts the issuer "
               + attempt.issuer);
     }
@@ -145,12 +154,16 @@ public final class TokenExchange {
               + " expects");
     }
     Map<String, Object> claims = SubjectTokenVerifier.claimsOf(token.claims());
-    List<FederatedCredential> matching = forAudience.stream().filter(c -> c.matches(claims)).toList();
+    List<FederatedCredential> matching =
+        forAudience.stream().filter(c -> c.matches(claims)).toList();
     if (matching.isEmpty()) {
       throw ExchangeRefusedException.invalid(
           "subject",
           "the subject_token's subject and claims match no federated credential"
-              + request.project().map(p -> " of project " + SubjectTokenVerifier.printable(p)).orElse(""));
+              + request
+                  .project()
+                  .map(p -> " of project " + SubjectTokenVerifier.printable(p))
+                  .orElse(""));
     }
     if (matching.stream().map(FederatedCredential::projectId).distinct().count() > 1) {
       throw ExchangeRefusedException.invalid(
@@ -250,7 +263,8 @@ public final class TokenExchange {
       String type = required(parameters, "subject_token_type");
       if (!SUBJECT_TOKEN_TYPES.contains(type)) {
         throw ExchangeRefusedException.invalid(
-            "request", "subject_token_type must be one of " + String.join(", ", SUBJECT_TOKEN_TYPES));
+            "request",
+            "subject_token_type must be one of " + String.join(", ", SUBJECT_TOKEN_TYPES));
       }
       String requested = parameters.get("requested_token_type");
       if (requested != null && !requested.equals(ACCESS_TOKEN_TYPE)) {
