@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,6 +72,16 @@ final class LoginCommand extends ClientCommand {
       description =
           "The project whose credential to use, when the token matches credentials of several.")
   String project;
+
+  @Option(
+      names = "--lifetime",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long the Gatehouse token should work (e.g. 2h): long enough for the wait for"
+              + " approval and the deployment, within the server's limit (3h by default)."
+              + " Default: the server's (15m).")
+  Duration lifetime;
 
   @Option(
       names = "--write-env",
@@ -151,7 +162,8 @@ final class LoginCommand extends ClientCommand {
             + encode(oidcToken)
             + "&subject_token_type="
             + encode(JWT)
-            + (project == null ? "" : "&scope=" + encode("project:" + project));
+            + (project == null ? "" : "&scope=" + encode("project:" + project))
+            + (lifetime == null ? "" : "&expires_in=" + lifetime.toSeconds());
     URI endpoint = URI.create(server.toString().replaceAll("/+$", "") + "/api/v1/oauth/token");
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)

@@ -162,9 +162,20 @@ class LoginCommandIT {
   void login_jsonOutput_printsTheAnswer() throws Exception {
     CommandRun login =
         as(Map.of("ID", idToken("main")), "login", "--oidc-token-env", "ID", "--output", "json");
+    CommandRun longer =
+        as(
+            Map.of("ID", idToken("main")),
+            "login",
+            "--oidc-token-env",
+            "ID",
+            "--lifetime",
+            "2h",
+            "--output",
+            "json");
 
     assertThat(login.exitCode()).as(login.toString()).isZero();
     assertThat(JSON.readTree(login.out()).path("expires_in").asInt()).isEqualTo(900);
+    assertThat(JSON.readTree(longer.out()).path("expires_in").asInt()).isEqualTo(7200);
   }
 
   @Test

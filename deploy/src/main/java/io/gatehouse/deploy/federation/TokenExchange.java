@@ -111,7 +111,7 @@ public final class TokenExchange {
   }
 
   private Granted run(Map<String, String> parameters, Attempt attempt) {
-    Request request = Request.of(parameters);
+    Request request = Request.of(parameters, settings);
     SubjectTokenVerifier.Unverified token = verifier.read(request.subjectToken());
     attempt.issuer = SubjectTokenVerifier.printable(token.issuer());
     attempt.subject =
@@ -173,11 +173,11 @@ public final class TokenExchange {
     }
     FederatedCredential credential = matching.get(0);
     attempt.project = Optional.of(credential.project());
-    return grant(credential, attempt);
+    return grant(credential, attempt, request.lifetime());
   }
 
-  private Granted grant(FederatedCredential credential, Attempt attempt) {
-    Instant expiresAt = clock.instant().plus(settings.accessTokenLifetime());
+  private Granted grant(FederatedCredential credential, Attempt attempt, Duration lifetime) {
+    Instant expiresAt = clock.instant().plus(lifetime);
     return jdbi.inTransaction(
         handle -> {
           ApiTokens.CreatedToken created =
@@ -211,8 +211,7 @@ public final class TokenExchange {
                   Optional.of(credential.project()),
                   Optional.empty(),
                   inputs));
-          return new Granted(
-              created.token(), expiresAt, settings.accessTokenLifetime(), credential.userName());
+          return new Granted(created.token(), expiresAt, lifetime, credential.userName());
         });
   }
 
@@ -246,8 +245,8 @@ public final class TokenExchange {
   }
 
   /** The form parameters of an exchange, checked. */
-  private record Request(String subjectToken, Optional<String> project) {
-    static Request of(Map<String, String> parameters) {
+  private record Request(String subjectToken, Optional<String> project, Duration lifetime) {
+    static Request of(Map<String, String> parameters, FederationSettings settings) {
       String grantType = parameters.get("grant_type");
       if (grantType == null) {
         throw ExchangeRefusedException.invalid("request", "grant_type is required");
@@ -275,7 +274,24 @@ public final class TokenExchange {
         throw ExchangeRefusedException.invalid(
             "request", "actor_token (delegation) is not supported");
       }
-      return new Request(token, project(parameters.get("scope")));
+      return new Request(
+          token,
+          project(parameters.get("scope")),
+          lifetime(parameters.get("expires_in"), settings));
+    }
+
+    /** The lifetime asked for with {@code expires_in} (seconds), an extension of this server. */
+    private static Duration lifetime(String expiresIn, FederationSettings settings) {
+      if (expiresIn == null) {
+        return settings.accessTokenLifetime();
+      }
+      long longest = settings.maxAccessTokenLifetime().toSeconds();
+      long seconds = expiresIn.matches("[0-9]{1,6}") ? Long.parseLong(expiresIn) : -1;
+      if (seconds < 60 || seconds > longest) {
+        throw ExchangeRefusedException.invalid(
+            "request", "expires_in must be a number of seconds from 60 to " + longest);
+      }
+      return Duration.ofSeconds(seconds);
     }
 
     private static Optional<String> project(String scope) {

@@ -267,6 +267,37 @@ class FederationIT {
   }
 
   @Test
+  void exchange_requestedLifetime_grantedUpToTheLongest() {
+    start(DatabaseKind.H2);
+    String token = provider.token(claims());
+
+    ApiCalls.Answer longer =
+        form(
+            "grant_type="
+                + encode(TokenExchange.GRANT_TYPE)
+                + "&subject_token="
+                + token
+                + "&subject_token_type=urn:ietf:params:oauth:token-type:jwt&expires_in=7200",
+            "application/x-www-form-urlencoded");
+
+    assertThat(longer.status()).as(longer.body().toString()).isEqualTo(200);
+    assertThat(longer.body().path("expires_in").asLong()).isEqualTo(7200);
+    for (String bad : List.of("10800000", "59", "-1", "1e3", "")) {
+      assertRefused(
+          form(
+              "grant_type="
+                  + encode(TokenExchange.GRANT_TYPE)
+                  + "&subject_token="
+                  + token
+                  + "&subject_token_type=urn:ietf:params:oauth:token-type:jwt&expires_in="
+                  + bad,
+              "application/x-www-form-urlencoded"),
+          "invalid_request",
+          "expires_in must be a number of seconds from 60 to 10800");
+    }
+  }
+
+  @Test
   void exchange_es256Token_granted() {
     start(DatabaseKind.H2);
 
