@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -179,24 +180,31 @@ final class IssuerKeys {
       return response.body();
     } catch (TimeoutException e) {
       answer.cancel(true);
-      throw new FetchException(
-          "the "
-              + what
-              + " at "
-              + uri
-              + " did not answer within "
-              + settings.fetchTimeout().toMillis()
-              + " ms");
+      throw timedOut(uri, what);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TooLargeException) {
         throw new FetchException(
             "the " + what + " at " + uri + " is larger than " + MAX_DOCUMENT + " bytes");
+      }
+      if (e.getCause() instanceof HttpTimeoutException) {
+        throw timedOut(uri, what);
       }
       throw new FetchException("the " + what + " at " + uri + " cannot be fetched");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FetchException("interrupted while fetching the " + what);
     }
+  }
+
+  private FetchException timedOut(URI uri, String what) {
+    return new FetchException(
+        "the "
+            + what
+            + " at "
+            + uri
+            + " did not answer within "
+            + settings.fetchTimeout().toMillis()
+            + " ms");
   }
 
   /** An issuer's cached keys and its last failure; guarded by the entry itself. */
