@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +82,7 @@ public final class FederatedCredentials {
     list(handle, projectId).forEach(c -> existing.put(c.spec().name(), c));
     List<Change> changes = new ArrayList<>();
     Set<String> declared =
-        specs.stream()
-            .map(CredentialSpec::name)
-            .collect(Collectors.toCollection(java.util.HashSet::new));
+        specs.stream().map(CredentialSpec::name).collect(Collectors.toCollection(HashSet::new));
     if (declared.size() != specs.size()) {
       throw new IllegalArgumentException("a credential name is declared twice");
     }
