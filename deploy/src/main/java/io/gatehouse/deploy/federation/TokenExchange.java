@@ -200,14 +200,15 @@ public final class TokenExchange {
               .bind("at", clock.instant().atOffset(ZoneOffset.UTC))
               .execute();
           Map<String, Object> inputs = inputs(attempt);
-          inputs.put("tokenId", created.id());
+          inputs.put("credential", credential.userName());
           inputs.put("expiresAt", expiresAt.toString());
           audit.append(
               handle,
               new AuditEvent(
                   credential.userName(),
                   "federation.exchange",
-                  "federated-credential/" + credential.userName(),
+                  // the token created, as token.create records it: exchanges spread over the chains
+                  "token/" + created.id(),
                   Optional.of(credential.project()),
                   Optional.empty(),
                   inputs));
