@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,9 @@ public final class Access {
       "SELECT DISTINCT r.role FROM project_roles r WHERE r.project_id = ?"
           + " AND (r.user_id = ? OR r.team_id IN"
           + " (SELECT m.team_id FROM team_members m WHERE m.user_id = ?))";
+  private static final String PROJECTS_WITH_ROLE =
+      "SELECT DISTINCT r.project_id FROM project_roles r WHERE r.user_id = ? OR r.team_id IN"
+          + " (SELECT m.team_id FROM team_members m WHERE m.user_id = ?)";
 
   private final Users users;
   private final Projects projects;
@@ -88,6 +92,28 @@ public final class Access {
     return members;
   }
 
+  /**
+   * The projects among {@code candidates} that the principal may read, in their order: the roles of
+   * every project come from one query, and only projects without a role are searched for a reviewer
+   * requirement naming the principal or one of their teams.
+   */
+  public List<ProjectRef> readable(
+      Handle handle, Principal principal, List<ProjectRef> candidates) {
+    if (principal.admin() || candidates.isEmpty()) {
+      return List.copyOf(candidates);
+    }
+    Set<Long> withRole = projectsWithRole(handle, principal);
+    List<String> teams = users.teamsOf(handle, principal.userId());
+    List<ProjectRef> readable = new ArrayList<>();
+    for (ProjectRef project : candidates) {
+      if (withRole.contains(project.id())
+          || reviews(handle, principal, project.id(), Optional.of(teams))) {
+        readable.add(project);
+      }
+    }
+    return readable;
+  }
+
   /** Whether the principal may read the project. */
   public boolean canRead(Handle handle, Principal principal, long projectId) {
     return permissions(handle, principal, projectId).contains(Permission.READ);
@@ -115,9 +141,25 @@ public final class Access {
     if (roles.contains("deployer")) {
       return EnumSet.of(Permission.READ, Permission.DEPLOY);
     }
-    return isReviewer(handle, principal, projectId)
+    return reviews(handle, principal, projectId, Optional.empty())
         ? EnumSet.of(Permission.READ)
         : EnumSet.noneOf(Permission.class);
+  }
+
+  private static Set<Long> projectsWithRole(Handle handle, Principal principal) {
+    Set<Long> ids = new HashSet<>();
+    try (PreparedStatement query = handle.getConnection().prepareStatement(PROJECTS_WITH_ROLE)) {
+      query.setLong(1, principal.userId());
+      query.setLong(2, principal.userId());
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("cannot read the projects of user " + principal.name(), e);
+    }
+    return ids;
   }
 
   private static List<String> roles(Handle handle, Principal principal, long projectId) {
@@ -141,8 +183,10 @@ public final class Access {
     return new UnableToExecuteStatementException(what + ": " + e.getMessage(), e, null);
   }
 
-  private boolean isReviewer(Handle handle, Principal principal, long projectId) {
-    List<String> teams = null;
+  /** Whether a reviewer requirement of the project names the principal or one of their teams. */
+  private boolean reviews(
+      Handle handle, Principal principal, long projectId, Optional<List<String>> knownTeams) {
+    List<String> teams = knownTeams.orElse(null);
     for (EnvironmentRecord environment : projects.environments(handle, projectId)) {
       for (ReviewerRequirement requirement : environment.rules().reviewers()) {
         if (requirement.users().contains(principal.name())) {

@@ -7,11 +7,13 @@ import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
@@ -44,7 +46,13 @@ final class GateCallbacks {
       String detail,
       Optional<Instant> reportedAt) {}
 
+  /** How long an expired callback is kept, for a look at what a gate was answered. */
+  static final Duration KEEP_EXPIRED = Duration.ofDays(7);
+
+  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
   private final Jdbi jdbi;
+  private final AtomicReference<Instant> nextPrune = new AtomicReference<>(Instant.MIN);
 
   GateCallbacks(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -69,7 +77,25 @@ final class GateCallbacks {
                 .bind("now", stored(now))
                 .bind("expires", stored(expiresAt))
                 .execute());
+    pruneIfDue(now);
     return token;
+  }
+
+  /**
+   * Deletes callbacks that expired more than {@link #KEEP_EXPIRED} ago, at most once an hour per
+   * server: their gates timed out or were answered long since.
+   */
+  void pruneIfDue(Instant now) {
+    Instant due = nextPrune.get();
+    if (now.isBefore(due) || !nextPrune.compareAndSet(due, now.plus(PRUNE_EVERY))) {
+      return;
+    }
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate("DELETE FROM gate_callbacks WHERE expires_at < :cutoff")
+                .bind("cutoff", stored(now.minus(KEEP_EXPIRED)))
+                .execute());
   }
 
   /** Forgets a token whose request was not accepted, so that it can never be answered. */

@@ -69,8 +69,7 @@ public final class ProjectRoutes implements RouteGroup {
     List<ProjectView> list =
         jdbi.withHandle(
             handle ->
-                projects.list(handle).stream()
-                    .filter(project -> access.canRead(handle, principal, project.id()))
+                access.readable(handle, principal, projects.list(handle)).stream()
                     .map(project -> view(handle, project))
                     .toList());
     ctx.json(new ProjectList(list));

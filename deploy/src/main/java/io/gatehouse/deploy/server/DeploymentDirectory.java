@@ -67,9 +67,8 @@ final class DeploymentDirectory implements ProjectDirectory, DeploymentAccess, R
   public Collection<Long> readableProjects(Principal principal) {
     return jdbi.withHandle(
         handle ->
-            projects.list(handle).stream()
+            access.readable(handle, principal, projects.list(handle)).stream()
                 .map(ProjectRef::id)
-                .filter(id -> access.canRead(handle, principal, id))
                 .toList());
   }
 
