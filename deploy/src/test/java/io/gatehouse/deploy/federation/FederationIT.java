@@ -583,6 +583,35 @@ class FederationIT {
   }
 
   @Test
+  void apply_sameDocumentTwice_credentialsUnchanged() {
+    start(DatabaseKind.H2);
+
+    ApiCalls.Answer again = apply(document());
+
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().path("changes").toString())
+        .contains(
+            "{\"kind\":\"federatedCredential\",\"name\":\"shop/github-deploy\","
+                + "\"action\":\"unchanged\"}");
+    assertThat(again.body().path("changes").findValuesAsText("action")).containsOnly("unchanged");
+  }
+
+  @Test
+  void apply_credentialOfUnknownProject_refusedAndNothingChanged() {
+    start(DatabaseKind.H2);
+    String document = document().replace("  other:\n", "  nowhere:\n");
+
+    ApiCalls.Answer answer = apply(document);
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.body().path("error").path("message").asText())
+        .isEqualTo(
+            "gatehouse.yaml: federatedCredentials.nowhere: no project named 'nowhere' is declared"
+                + " or exists");
+    assertThat(exchange(provider.token(claims("sub", OTHER_SUBJECT))).status()).isEqualTo(200);
+  }
+
+  @Test
   void apply_credentialRemoved_itsTokensStopWorking() {
     start(DatabaseKind.H2);
     String token = exchange(provider.token(claims())).body().path("access_token").asText();
