@@ -64,6 +64,10 @@ final class ApiClient {
     return send(request(path, REQUEST_TIMEOUT).POST(jsonBody(body)));
   }
 
+  Answer put(String path, Object body) {
+    return send(request(path, REQUEST_TIMEOUT).PUT(jsonBody(body)));
+  }
+
   /** Sends a DELETE; an empty answer (204) gives an empty tree. */
   Answer delete(String path) {
     return send(request(path, REQUEST_TIMEOUT).DELETE());

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       DeployListCommand.class,
       DeployReportCommand.class,
       DeployCancelCommand.class,
-      DeployBypassCommand.class
+      DeployBypassCommand.class,
+      DeploySecretsCommand.class
     },
     footer = {
       "",

@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
       EnvCommand.class,
       TokenCommand.class,
       LoginCommand.class,
+      SecretCommand.class,
+      VariableCommand.class,
+      KeysCommand.class,
       AuditCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -32,6 +32,9 @@ import io.gatehouse.deploy.notify.WebhookStore;
 import io.gatehouse.deploy.persistence.Database;
 import io.gatehouse.deploy.project.ProjectRoutes;
 import io.gatehouse.deploy.project.Projects;
+import io.gatehouse.deploy.secret.MasterKeyRotation;
+import io.gatehouse.deploy.secret.MasterKeyRoutes;
+import io.gatehouse.deploy.secret.SecretRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -110,6 +113,32 @@ final class ControlPlane implements AutoCloseable {
             .start());
     plane.routes.add(DeploymentRoutes.create(deployments, authenticator::authenticate));
     // --- secrets and variables ---
+    plane.routes.add(
+        SecretRoutes.create(
+            database.jdbi(),
+            authenticator::authenticate,
+            access,
+            deployments,
+            audit,
+            envelope,
+            clock));
+    // Every column of sealed values a master key rotation re-wraps; add new ones here.
+    MasterKeyRotation rotation =
+        new MasterKeyRotation(
+            database.jdbi(),
+            envelope,
+            List.of(
+                new MasterKeyRotation.Target("environment_secrets", "id", "sealed_value"),
+                new MasterKeyRotation.Target("master_key_check", "singleton", "sealed")),
+            MasterKeyRotation.DEFAULT_BATCH);
+    rotation.checkSchema();
+    plane.routes.add(
+        new MasterKeyRoutes(
+            database.jdbi(),
+            authenticator::authenticate,
+            rotation,
+            settings.masterKeys().primaryFingerprint(),
+            audit));
     // --- federated credentials ---
     FederatedCredentials federated = new FederatedCredentials(clock);
     plane.routes.add(
