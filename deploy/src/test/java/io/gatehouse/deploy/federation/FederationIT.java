@@ -267,6 +267,41 @@ class FederationIT {
   }
 
   @Test
+  void exchange_jobToken_receivesSecretsAndAnotherExchangeDoesNot() {
+    start(DatabaseKind.H2);
+    String job = exchange(provider.token(claims())).body().path("access_token").asText();
+    String sameCredential = exchange(provider.token(claims())).body().path("access_token").asText();
+    long id = api.post(job, "/api/v1/deployments", deployment("shop")).body().path("id").asLong();
+    awaitState(job, id, "approved");
+
+    ApiCalls.Answer released = api.get(job, "/api/v1/deployments/" + id + "/secrets");
+    ApiCalls.Answer refused = api.get(sameCredential, "/api/v1/deployments/" + id + "/secrets");
+
+    assertThat(released.status()).as(released.body().toString()).isEqualTo(200);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.code()).isEqualTo("not_deployment_job");
+  }
+
+  private void awaitState(String token, long id, String state) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!api.get(token, "/api/v1/deployments/" + id)
+        .body()
+        .path("state")
+        .asText()
+        .equals(state)) {
+      assertThat(System.nanoTime())
+          .as("deployment %d never became %s", id, state)
+          .isLessThan(deadline);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
   void exchange_requestedLifetime_grantedUpToTheLongest() {
     start(DatabaseKind.H2);
     String token = provider.token(claims());
