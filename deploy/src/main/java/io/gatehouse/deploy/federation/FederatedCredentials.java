@@ -3,6 +3,8 @@ package io.gatehouse.deploy.federation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -208,7 +210,7 @@ public final class FederatedCredentials {
     }
   }
 
-  private static FederatedCredential read(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static FederatedCredential read(ResultSet rs) throws SQLException {
     Map<String, String> claims;
     try {
       claims = JSON.readValue(rs.getString("claims"), CLAIMS);

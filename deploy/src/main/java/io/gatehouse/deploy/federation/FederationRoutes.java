@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.federation;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.deploy.access.Access;
 import io.gatehouse.deploy.access.Authenticator;
 import io.gatehouse.deploy.access.Principal;
@@ -137,17 +138,15 @@ public final class FederationRoutes implements RouteGroup {
   }
 
   /** An RFC 6749 §5.2 error answer. */
-  record OAuthError(
-      String error,
-      @com.fasterxml.jackson.annotation.JsonProperty("error_description") String description) {}
+  record OAuthError(String error, @JsonProperty("error_description") String description) {}
 
   /** An RFC 8693 §2.2.1 answer, with when it expires and which credential granted it. */
   record TokenAnswer(
-      @com.fasterxml.jackson.annotation.JsonProperty("access_token") String accessToken,
-      @com.fasterxml.jackson.annotation.JsonProperty("issued_token_type") String issuedTokenType,
-      @com.fasterxml.jackson.annotation.JsonProperty("token_type") String tokenType,
-      @com.fasterxml.jackson.annotation.JsonProperty("expires_in") long expiresIn,
-      @com.fasterxml.jackson.annotation.JsonProperty("expires_at") String expiresAt,
+      @JsonProperty("access_token") String accessToken,
+      @JsonProperty("issued_token_type") String issuedTokenType,
+      @JsonProperty("token_type") String tokenType,
+      @JsonProperty("expires_in") long expiresIn,
+      @JsonProperty("expires_at") String expiresAt,
       String credential) {}
 
   /** {@code GET .../federated-credentials}. */

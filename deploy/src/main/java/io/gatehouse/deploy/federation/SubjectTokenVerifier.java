@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -209,10 +208,5 @@ final class SubjectTokenVerifier {
       out.append(Character.isISOControl(c) ? '?' : c);
     }
     return value.length() > 100 ? out.append('…').toString() : out.toString();
-  }
-
-  /** The token's claims as plain values, for the credential match. */
-  static Map<String, Object> claimsOf(JWTClaimsSet claims) {
-    return claims.getClaims();
   }
 }

@@ -153,7 +153,7 @@ public final class TokenExchange {
           "the subject_token's aud holds no audience that a credential trusting its issuer"
               + " expects");
     }
-    Map<String, Object> claims = SubjectTokenVerifier.claimsOf(token.claims());
+    Map<String, Object> claims = token.claims().getClaims();
     List<FederatedCredential> matching =
         forAudience.stream().filter(c -> c.matches(claims)).toList();
     if (matching.isEmpty()) {
