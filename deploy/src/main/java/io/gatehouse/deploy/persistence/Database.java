@@ -21,6 +21,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,18 @@ public final class Database implements AutoCloseable {
     this.config = config;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    // A failed statement's message names its SQL but never its arguments: they may be sealed
+    // secrets or token hashes, and such messages reach the log.
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
+  }
+
+  private static String withoutArguments(StatementException e) {
+    String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRenderedSql();
+    if (sql == null) {
+      return e.getShortMessage();
+    }
+    String shortSql = sql.length() > 300 ? sql.substring(0, 300) + "..." : sql;
+    return e.getShortMessage() + " [statement: \"" + shortSql + "\"]";
   }
 
   /**
@@ -128,7 +142,13 @@ public final class Database implements AutoCloseable {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("gatehouse");
     hikari.setJdbcUrl(url);
-    hikari.setDataSourceProperties(credentials(config));
+    Properties properties = credentials(config);
+    if (config.kind() == DatabaseKind.POSTGRESQL) {
+      // PostgreSQL's error detail quotes the failing row ("Failing row contains (...)"), which may
+      // hold a sealed secret or a token hash; messages reach the log.
+      properties.setProperty("logServerErrorDetail", "false");
+    }
+    hikari.setDataSourceProperties(properties);
     hikari.setMaximumPoolSize(config.kind() == DatabaseKind.H2 ? 8 : 16);
     hikari.setConnectionTimeout(config.connectTimeout().toMillis());
     hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));

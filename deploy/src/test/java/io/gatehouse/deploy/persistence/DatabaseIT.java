@@ -51,6 +51,27 @@ class DatabaseIT {
 
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
+  void failedStatement_messageNamesTheSqlButNotTheArguments(DatabaseKind kind) {
+    try (Database database = Database.open(configOf(kind.create()), new SimpleMeterRegistry())) {
+      assertThatThrownBy(
+              () ->
+                  database
+                      .jdbi()
+                      .useHandle(
+                          h ->
+                              h.createUpdate(
+                                      "INSERT INTO master_key_check (singleton, sealed, created_at)"
+                                          + " VALUES (2, :sealed, :at)")
+                                  .bind("sealed", "gh1.sealed-value-that-must-not-be-logged")
+                                  .bind("at", java.time.OffsetDateTime.now(ZoneOffset.UTC))
+                                  .execute()))
+          .hasMessageContaining("INSERT INTO master_key_check")
+          .hasMessageNotContaining("sealed-value-that-must-not-be-logged");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
   void installation_survivesRestart(DatabaseKind kind) {
     DatabaseConfig config = configOf(kind.create());
     Installation created;
