@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       ReviewCommand.class,
       EnvCommand.class,
       TokenCommand.class,
+      LoginCommand.class,
       SecretCommand.class,
       VariableCommand.class,
       KeysCommand.class,

@@ -145,6 +145,13 @@ final class ServerCommand implements Callable<Integer> {
               + " docs/quickstart.md.")
   boolean demo;
 
+  @Option(
+      names = "--allow-http-issuers",
+      description =
+          "Development only: let token exchange fetch federated credentials' issuers (on a"
+              + " loopback address) over plain HTTP. Never in production. See docs/federation.md.")
+  boolean allowHttpIssuers;
+
   @Mixin Verbosity verbosity;
 
   private final Map<String, String> environment;
@@ -186,7 +193,8 @@ final class ServerCommand implements Callable<Integer> {
             defaults.leaseDuration(),
             demo,
             Optional.ofNullable(issuerUrl).or(() -> Optional.ofNullable(publicUrl)),
-            masterKeys());
+            masterKeys(),
+            defaults.federation().withAllowHttpIssuers(allowHttpIssuers));
     String token = environment.getOrDefault("GATEHOUSE_ADMIN_TOKEN", "");
     return token.isEmpty() ? settings : settings.withBootstrapAdminToken(token);
   }

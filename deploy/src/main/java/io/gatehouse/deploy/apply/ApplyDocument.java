@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.apply;
 
+import io.gatehouse.deploy.federation.CredentialSpec;
 import io.gatehouse.deploy.notify.WebhookSpec;
 import io.gatehouse.deploy.project.EnvironmentRules;
 import java.util.List;
@@ -15,17 +16,36 @@ import java.util.Optional;
  *     webhooks
  * @param imagePolicy the {@code images} section as a document of its own ({@code version} and
  *     {@code images}), if present
+ * @param federatedCredentials the {@code federatedCredentials} section: per project named, exactly
+ *     its credentials
  */
 public record ApplyDocument(
     List<UserSpec> users,
     List<TeamSpec> teams,
     List<ProjectSpec> projects,
-    Optional<String> imagePolicy) {
+    Optional<String> imagePolicy,
+    List<FederationSpec> federatedCredentials) {
   /** Copies the lists. */
   public ApplyDocument {
     users = List.copyOf(users);
     teams = List.copyOf(teams);
     projects = List.copyOf(projects);
+    federatedCredentials = List.copyOf(federatedCredentials);
+  }
+
+  /**
+   * The federated credentials of one project, authoritative: those of the project not listed are
+   * deleted.
+   *
+   * @param path where they are declared ({@code federatedCredentials.<project>})
+   * @param project the project's name
+   * @param credentials the credentials, each valid in itself
+   */
+  public record FederationSpec(String path, String project, List<CredentialSpec> credentials) {
+    /** Copies the list. */
+    public FederationSpec {
+      credentials = List.copyOf(credentials);
+    }
   }
 
   /**

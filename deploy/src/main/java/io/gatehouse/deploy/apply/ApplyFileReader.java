@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.gatehouse.deploy.access.UserNames;
+import io.gatehouse.deploy.federation.CredentialSpec;
+import io.gatehouse.deploy.federation.InvalidCredentialException;
 import io.gatehouse.deploy.notify.WebhookSpec;
 import io.gatehouse.deploy.project.EnvironmentRules;
 import io.gatehouse.deploy.project.EnvironmentRulesJson;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -62,7 +65,9 @@ public final class ApplyFileReader {
   private static final List<String> TOP_KEYS =
       List.of(
           "version", "users", "teams", "projects", "images", "branchRules", "federatedCredentials");
-  private static final List<String> NOT_YET = List.of("branchRules", "federatedCredentials");
+  private static final List<String> NOT_YET = List.of("branchRules");
+  private static final List<String> CREDENTIAL_KEYS =
+      List.of("name", "issuer", "audience", "subject", "claims", "role");
   private static final List<String> USER_KEYS = List.of("name", "admin");
   private static final List<String> TEAM_KEYS = List.of("name", "members");
   private static final List<String> PROJECT_KEYS =
@@ -141,7 +146,69 @@ public final class ApplyFileReader {
         projects.stream().map(ApplyDocument.ProjectSpec::name).toList(), "projects", ".name", true);
     Optional<String> images =
         root.has("images") ? Optional.of(images(root.get("images"))) : Optional.empty();
-    return new ApplyDocument(users, teams, projects, images);
+    List<ApplyDocument.FederationSpec> federation =
+        root.has("federatedCredentials") ? federation(root.get("federatedCredentials")) : List.of();
+    return new ApplyDocument(users, teams, projects, images, federation);
+  }
+
+  private List<ApplyDocument.FederationSpec> federation(JsonNode node) {
+    String path = "federatedCredentials";
+    if (!(node instanceof ObjectNode section)) {
+      throw fail(path, "must be a mapping of project names to lists of credentials");
+    }
+    List<ApplyDocument.FederationSpec> specs = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (Map.Entry<String, JsonNode> entry : section.properties()) {
+      String project = entry.getKey();
+      String at = path + "." + printable(project);
+      ProjectNames.projectProblem(project).ifPresent(problem -> failNow(at, problem));
+      String earlier = seen.putIfAbsent(ProjectNames.key(project), project);
+      if (earlier != null) {
+        throw fail(at, "'" + project + "' is declared twice (also as '" + earlier + "')");
+      }
+      if (!(entry.getValue() instanceof ArrayNode array)) {
+        throw fail(at, "must be a list of credentials");
+      }
+      if (array.size() > CredentialSpec.MAX_PER_PROJECT) {
+        throw fail(
+            at,
+            "a project holds at most " + CredentialSpec.MAX_PER_PROJECT + " federated credentials");
+      }
+      List<CredentialSpec> credentials = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        credentials.add(credential(array.get(i), at + "[" + i + "]"));
+      }
+      unique(credentials.stream().map(CredentialSpec::name).toList(), at, ".name", false);
+      specs.add(new ApplyDocument.FederationSpec(at, project, credentials));
+    }
+    return specs;
+  }
+
+  private CredentialSpec credential(JsonNode node, String at) {
+    ObjectNode entry = mapping(node, at, CREDENTIAL_KEYS);
+    Map<String, String> claims = new TreeMap<>();
+    if (entry.has("claims")) {
+      if (!(entry.get("claims") instanceof ObjectNode given)) {
+        throw fail(at + ".claims", "must be a mapping of claim names to values");
+      }
+      for (Map.Entry<String, JsonNode> claim : given.properties()) {
+        claims.put(
+            claim.getKey(), text(claim.getValue(), at + ".claims." + printable(claim.getKey())));
+      }
+    }
+    try {
+      return new CredentialSpec(
+          text(required(entry, at, "name"), at + ".name"),
+          text(required(entry, at, "issuer"), at + ".issuer"),
+          text(required(entry, at, "audience"), at + ".audience"),
+          entry.has("subject")
+              ? Optional.of(text(entry.get("subject"), at + ".subject"))
+              : Optional.empty(),
+          claims,
+          entry.has("role") ? text(entry.get("role"), at + ".role") : CredentialSpec.DEPLOYER);
+    } catch (InvalidCredentialException e) {
+      throw fail(e.field().isEmpty() ? at : at + "." + e.field(), e.reason());
+    }
   }
 
   private static YAMLFactory yamlFactory() {

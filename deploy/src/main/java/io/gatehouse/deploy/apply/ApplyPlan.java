@@ -25,8 +25,8 @@ public record ApplyPlan(boolean dryRun, List<Change> changes) {
   /**
    * One change.
    *
-   * @param kind {@code user}, {@code team}, {@code project}, {@code environment}, {@code webhook}
-   *     or {@code imagePolicy}
+   * @param kind {@code user}, {@code team}, {@code project}, {@code environment}, {@code webhook},
+   *     {@code imagePolicy} or {@code federatedCredential}
    * @param name what changed, e.g. {@code shop/prod}
    * @param action {@code create}, {@code update}, {@code delete} or {@code unchanged}
    */

@@ -5,6 +5,7 @@ import io.gatehouse.deploy.access.UserRecord;
 import io.gatehouse.deploy.access.Users;
 import io.gatehouse.deploy.audit.AuditEvent;
 import io.gatehouse.deploy.audit.AuditLog;
+import io.gatehouse.deploy.federation.FederatedCredentials;
 import io.gatehouse.deploy.notify.WebhookSpec;
 import io.gatehouse.deploy.notify.WebhookStore;
 import io.gatehouse.deploy.project.EnvironmentInUseException;
@@ -42,12 +43,20 @@ public final class ApplyService {
   /** The name documents are given in errors. */
   public static final String DOCUMENT = "gatehouse.yaml";
 
+  /**
+   * Leaves out the roles of workload users: those belong to federated credentials, which the {@code
+   * federatedCredentials} section manages.
+   */
+  private static final String WORKLOAD_FREE =
+      " AND (user_id IS NULL OR user_id NOT IN (SELECT id FROM users WHERE workload = TRUE))";
+
   private final Jdbi jdbi;
   private final Users users;
   private final Projects projects;
   private final AuditLog audit;
   private final WebhookStore webhooks;
   private final Clock clock;
+  private final FederatedCredentials credentials;
 
   /** An apply service over these stores. */
   public ApplyService(
@@ -63,6 +72,7 @@ public final class ApplyService {
     this.audit = audit;
     this.webhooks = webhooks;
     this.clock = clock;
+    this.credentials = new FederatedCredentials(clock);
   }
 
   /**
@@ -111,6 +121,7 @@ public final class ApplyService {
     document.teams().forEach(run::team);
     document.projects().forEach(run::project);
     document.imagePolicy().ifPresent(run::imagePolicy);
+    document.federatedCredentials().forEach(run::federation);
     audit.append(
         handle,
         new AuditEvent(
@@ -292,6 +303,33 @@ public final class ApplyService {
           new ApplyPlan.Change("imagePolicy", "images", current.isEmpty() ? "create" : "update"));
     }
 
+    void federation(ApplyDocument.FederationSpec spec) {
+      ProjectRef project =
+          projects
+              .find(handle, spec.project())
+              .orElseThrow(
+                  () ->
+                      new ApplyFileException(
+                          DOCUMENT,
+                          spec.path(),
+                          "no project named '" + spec.project() + "' is declared or exists"));
+      for (FederatedCredentials.Change change :
+          credentials.replace(handle, project.id(), project.name(), spec.credentials())) {
+        String name = project.name() + "/" + change.name();
+        if (change.action().equals(ApplyPlan.UNCHANGED)) {
+          changes.add(new ApplyPlan.Change("federatedCredential", name, ApplyPlan.UNCHANGED));
+        } else {
+          record(
+              "federatedCredential",
+              name,
+              change.action(),
+              "federated-credential." + change.action(),
+              "federated-credential/" + name,
+              project.name());
+        }
+      }
+    }
+
     private Set<Role> roles(ApplyDocument.ProjectSpec spec) {
       Set<Role> roles = new HashSet<>();
       addRoles(roles, "maintainer", spec.maintainers(), spec.path() + ".maintainers");
@@ -323,7 +361,8 @@ public final class ApplyService {
           handle
               .createQuery(
                   "SELECT role, COALESCE(user_id, 0) AS user_id, COALESCE(team_id, 0) AS team_id"
-                      + " FROM project_roles WHERE project_id = :project")
+                      + " FROM project_roles WHERE project_id = :project"
+                      + WORKLOAD_FREE)
               .bind("project", projectId)
               .map(
                   (rs, ctx) ->
@@ -333,7 +372,7 @@ public final class ApplyService {
 
     private void replaceRoles(long projectId, Set<Role> roles) {
       handle
-          .createUpdate("DELETE FROM project_roles WHERE project_id = :project")
+          .createUpdate("DELETE FROM project_roles WHERE project_id = :project" + WORKLOAD_FREE)
           .bind("project", projectId)
           .execute();
       for (Role role : roles) {

@@ -16,6 +16,9 @@ import io.gatehouse.deploy.audit.AuditRoutes;
 import io.gatehouse.deploy.deployment.DeploymentProcessor;
 import io.gatehouse.deploy.deployment.DeploymentRoutes;
 import io.gatehouse.deploy.deployment.DeploymentService;
+import io.gatehouse.deploy.federation.FederatedCredentials;
+import io.gatehouse.deploy.federation.FederationRoutes;
+import io.gatehouse.deploy.federation.TokenExchange;
 import io.gatehouse.deploy.gate.GateCallbackRoutes;
 import io.gatehouse.deploy.gate.GateEnvironment;
 import io.gatehouse.deploy.gate.Gates;
@@ -142,6 +145,15 @@ final class ControlPlane implements AutoCloseable {
             settings.masterKeys().primaryFingerprint(),
             audit));
     // --- federated credentials ---
+    FederatedCredentials federated = new FederatedCredentials(clock);
+    plane.routes.add(
+        new FederationRoutes(
+            database.jdbi(),
+            authenticator,
+            access,
+            federated,
+            new TokenExchange(
+                database.jdbi(), clock, federated, tokens, audit, settings.federation())));
     // --- OIDC issuer ---
     SigningKeys signingKeys =
         SigningKeys.open(

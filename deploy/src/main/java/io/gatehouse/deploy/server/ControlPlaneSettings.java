@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.server;
 
+import io.gatehouse.deploy.federation.FederationSettings;
 import io.gatehouse.deploy.keys.MasterKeys;
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param issuerUrl the {@code iss} of the OIDC tokens this server issues, as relying parties reach
  *     its discovery document; empty to use the public URL
  * @param masterKeys the keys that seal secrets and signing keys in the database
+ * @param federation how token exchange fetches remote issuers and what it hands out
  */
 public record ControlPlaneSettings(
     Optional<String> bootstrapAdminToken,
@@ -28,7 +30,8 @@ public record ControlPlaneSettings(
     Duration leaseDuration,
     boolean demo,
     Optional<URI> issuerUrl,
-    MasterKeys masterKeys) {
+    MasterKeys masterKeys,
+    FederationSettings federation) {
   /**
    * The defaults: a generated admin token, a 1 s worker interval, 30 s leases, no demo, the issuer
    * at the public URL, and this process's random master key ({@link MasterKeys#forThisProcess}),
@@ -42,13 +45,21 @@ public record ControlPlaneSettings(
         Duration.ofSeconds(30),
         false,
         Optional.empty(),
-        MasterKeys.forThisProcess());
+        MasterKeys.forThisProcess(),
+        FederationSettings.defaults());
   }
 
   /** These settings with a known bootstrap admin token. */
   public ControlPlaneSettings withBootstrapAdminToken(String token) {
     return new ControlPlaneSettings(
-        Optional.of(token), publicUrl, workerInterval, leaseDuration, demo, issuerUrl, masterKeys);
+        Optional.of(token),
+        publicUrl,
+        workerInterval,
+        leaseDuration,
+        demo,
+        issuerUrl,
+        masterKeys,
+        federation);
   }
 
   /** These settings with another public URL. */
@@ -60,19 +71,27 @@ public record ControlPlaneSettings(
         leaseDuration,
         demo,
         issuerUrl,
-        masterKeys);
+        masterKeys,
+        federation);
   }
 
   /** These settings with other worker timings. */
   public ControlPlaneSettings withTimings(Duration interval, Duration lease) {
     return new ControlPlaneSettings(
-        bootstrapAdminToken, publicUrl, interval, lease, demo, issuerUrl, masterKeys);
+        bootstrapAdminToken, publicUrl, interval, lease, demo, issuerUrl, masterKeys, federation);
   }
 
   /** These settings with or without the demonstration seed. */
   public ControlPlaneSettings withDemo(boolean seed) {
     return new ControlPlaneSettings(
-        bootstrapAdminToken, publicUrl, workerInterval, leaseDuration, seed, issuerUrl, masterKeys);
+        bootstrapAdminToken,
+        publicUrl,
+        workerInterval,
+        leaseDuration,
+        seed,
+        issuerUrl,
+        masterKeys,
+        federation);
   }
 
   /** These settings with another OIDC issuer URL. */
@@ -84,12 +103,33 @@ public record ControlPlaneSettings(
         leaseDuration,
         demo,
         Optional.of(url),
-        masterKeys);
+        masterKeys,
+        federation);
   }
 
   /** These settings with other master keys. */
   public ControlPlaneSettings withMasterKeys(MasterKeys keys) {
     return new ControlPlaneSettings(
-        bootstrapAdminToken, publicUrl, workerInterval, leaseDuration, demo, issuerUrl, keys);
+        bootstrapAdminToken,
+        publicUrl,
+        workerInterval,
+        leaseDuration,
+        demo,
+        issuerUrl,
+        keys,
+        federation);
+  }
+
+  /** These settings with other token exchange settings. */
+  public ControlPlaneSettings withFederation(FederationSettings settings) {
+    return new ControlPlaneSettings(
+        bootstrapAdminToken,
+        publicUrl,
+        workerInterval,
+        leaseDuration,
+        demo,
+        issuerUrl,
+        masterKeys,
+        settings);
   }
 }

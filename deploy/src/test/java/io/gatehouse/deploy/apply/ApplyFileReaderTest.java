@@ -52,7 +52,9 @@ class ApplyFileReaderTest {
     assertRefused("version: 1\nextra: 1\n", "f: extra: unknown key");
     assertRefused(
         "version: 1\nbranchRules: []\n", "f: branchRules: not supported by this server yet");
-    assertRefused("version: 1\nfederatedCredentials: []\n", "federatedCredentials: not supported");
+    assertRefused(
+        "version: 1\nfederatedCredentials: []\n",
+        "f: federatedCredentials: must be a mapping of project names");
     assertRefused(
         "version: 1\nusers: [{name: a, admin: \"true\"}]\n", "users[0].admin: must be true");
     assertRefused(
@@ -143,5 +145,86 @@ class ApplyFileReaderTest {
     assertThatThrownBy(() -> ApplyFileReader.read("f", yaml))
         .isInstanceOf(ApplyFileException.class)
         .hasMessageContaining(message);
+  }
+
+  private static final String CREDENTIAL =
+      "{name: gh, issuer: 'https://token.actions.githubusercontent.com', audience: gatehouse, ";
+
+  @Test
+  void read_federatedCredentials_readsClaimsAndSubject() {
+    ApplyDocument document =
+        ApplyFileReader.read(
+            "f",
+            """
+            version: 1
+            federatedCredentials:
+              shop:
+                - name: github-deploy
+                  issuer: https://token.actions.githubusercontent.com
+                  audience: https://gatehouse.example.com
+                  claims:
+                    sub: "repo:acme/shop:environment:*"
+                    repository: acme/shop
+                  role: deployer
+                - name: gitlab
+                  issuer: https://gitlab.com
+                  audience: https://gatehouse.example.com
+                  subject: project_path:acme/shop:ref_type:branch:ref:main
+              other: []
+            """);
+
+    assertThat(document.federatedCredentials())
+        .extracting(ApplyDocument.FederationSpec::project)
+        .containsExactly("shop", "other");
+    var shop = document.federatedCredentials().getFirst().credentials();
+    assertThat(shop.get(0).sortedClaims())
+        .containsEntry("sub", "repo:acme/shop:environment:*")
+        .containsEntry("repository", "acme/shop");
+    assertThat(shop.get(1).subject()).contains("project_path:acme/shop:ref_type:branch:ref:main");
+    assertThat(shop.get(1).role()).isEqualTo("deployer");
+  }
+
+  @Test
+  void read_federatedCredentialErrors_namePathAndReason() {
+    String head = "version: 1\nfederatedCredentials:\n  shop:\n    - ";
+    assertRefused(head + CREDENTIAL + "}\n", "shop[0]: give exactly one of 'subject' and 'claims'");
+    assertRefused(head + CREDENTIAL + "subject: s, claims: {ref: main}}\n", "give exactly one of");
+    assertRefused(
+        head + CREDENTIAL.replace("https://token", "http://token") + "subject: s}\n",
+        "shop[0].issuer: must be an https URL");
+    assertRefused(
+        head
+            + CREDENTIAL.replace("githubusercontent.com'", "githubusercontent.com?x=1'")
+            + "subject: s}\n",
+        "shop[0].issuer: must be an absolute https URL");
+    assertRefused(
+        head + CREDENTIAL + "subject: s, role: admin}\n", "shop[0].role: must be deployer");
+    assertRefused(head + CREDENTIAL + "subject: s, extra: 1}\n", "shop[0].extra: unknown key");
+    assertRefused(
+        head + CREDENTIAL + "claims: {aud: x}}\n", "shop[0].claims.aud: cannot be matched");
+    assertRefused(
+        head + CREDENTIAL + "claims: {ref: [a]}}\n", "shop[0].claims.ref: must be a string");
+    assertRefused(head + CREDENTIAL + "claims: [ref]}\n", "shop[0].claims: must be a mapping");
+    assertRefused(
+        head + CREDENTIAL.replace("name: gh", "name: GH/x") + "subject: s}\n",
+        "shop[0].name: must be 1 to 64");
+    assertRefused(
+        head + CREDENTIAL + "subject: s}\n    - " + CREDENTIAL + "subject: t}\n",
+        "shop[1].name: 'gh' is declared twice");
+    assertRefused(
+        "version: 1\nfederatedCredentials:\n  shop: {}\n", "shop: must be a list of credentials");
+    assertRefused("version: 1\nfederatedCredentials:\n  shop: []\n  SHOP: []\n", "declared twice");
+    assertRefused(
+        "version: 1\nfederatedCredentials:\n  'bad name': []\n", "federatedCredentials.bad name:");
+    StringBuilder many = new StringBuilder("version: 1\nfederatedCredentials:\n  shop:\n");
+    for (int i = 0; i < 21; i++) {
+      many.append("    - ")
+          .append(CREDENTIAL.replace("name: gh", "name: c" + i))
+          .append("subject: s}\n");
+    }
+    assertRefused(many.toString(), "shop: a project holds at most 20 federated credentials");
+    assertRefused(
+        head + CREDENTIAL + "subject: \"" + "x".repeat(1001) + "\"}\n",
+        "shop[0].subject: must be 1 to 1000 characters");
   }
 }
