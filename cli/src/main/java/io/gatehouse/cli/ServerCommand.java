@@ -121,6 +121,17 @@ final class ServerCommand implements Callable<Integer> {
   URI issuerUrl;
 
   @Option(
+      names = "--signing-key-rotation",
+      paramLabel = "DURATION",
+      defaultValue = "720h",
+      converter = DurationConverter.class,
+      description =
+          "How long an OIDC signing key signs before a new one replaces it, at least 1h"
+              + " (default: ${DEFAULT-VALUE}, 30 days). 'gatehouse keys rotate-signing' rotates"
+              + " at once.")
+  Duration signingKeyRotation;
+
+  @Option(
       names = "--master-key-file",
       paramLabel = "FILE",
       description =
@@ -184,6 +195,12 @@ final class ServerCommand implements Callable<Integer> {
   private ControlPlaneSettings settings() {
     checkHttpUrl(publicUrl, "--public-url");
     checkHttpUrl(issuerUrl, "--issuer-url");
+    if (signingKeyRotation.compareTo(Duration.ofHours(1)) < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--signing-key-rotation': at least 1h, not "
+              + signingKeyRotation.toString().substring(2).toLowerCase(Locale.ROOT));
+    }
     ControlPlaneSettings defaults = ControlPlaneSettings.defaults();
     ControlPlaneSettings settings =
         new ControlPlaneSettings(
@@ -194,7 +211,8 @@ final class ServerCommand implements Callable<Integer> {
             demo,
             Optional.ofNullable(issuerUrl).or(() -> Optional.ofNullable(publicUrl)),
             masterKeys(),
-            defaults.federation().withAllowHttpIssuers(allowHttpIssuers));
+            defaults.federation().withAllowHttpIssuers(allowHttpIssuers),
+            defaults.issuer().withRotationPeriod(signingKeyRotation));
     String token = environment.getOrDefault("GATEHOUSE_ADMIN_TOKEN", "");
     return token.isEmpty() ? settings : settings.withBootstrapAdminToken(token);
   }

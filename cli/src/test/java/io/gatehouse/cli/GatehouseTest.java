@@ -87,6 +87,12 @@ class GatehouseTest {
   }
 
   @Test
+  void server_signingKeyRotationUnderAnHour_exits2() {
+    assertThat(run("server", "--signing-key-rotation", "30m")).isEqualTo(2);
+    assertThat(err.toString()).contains("'--signing-key-rotation': at least 1h, not 30m");
+  }
+
+  @Test
   void server_badDuration_exits2() {
     assertThat(run("server", "--shutdown-timeout", "soon")).isEqualTo(2);
     assertThat(err.toString()).contains("--shutdown-timeout").contains("'soon' is not a duration");

@@ -31,7 +31,6 @@ import io.gatehouse.deploy.notify.Notifier;
 import io.gatehouse.deploy.notify.WebhookStore;
 import io.gatehouse.deploy.oidc.DeploymentTokens;
 import io.gatehouse.deploy.oidc.IssuerRoutes;
-import io.gatehouse.deploy.oidc.IssuerSettings;
 import io.gatehouse.deploy.oidc.SigningKeys;
 import io.gatehouse.deploy.persistence.Database;
 import io.gatehouse.deploy.project.ProjectRoutes;
@@ -157,12 +156,7 @@ final class ControlPlane implements AutoCloseable {
     // --- OIDC issuer ---
     SigningKeys signingKeys =
         SigningKeys.open(
-                database.jdbi(),
-                envelope,
-                clock,
-                new SecureRandom(),
-                audit,
-                IssuerSettings.defaults())
+                database.jdbi(), envelope, clock, new SecureRandom(), audit, settings.issuer())
             .startSchedule();
     plane.workers.add(signingKeys);
     DeploymentTokens deploymentTokens =

@@ -2,6 +2,7 @@ package io.gatehouse.deploy.server;
 
 import io.gatehouse.deploy.federation.FederationSettings;
 import io.gatehouse.deploy.keys.MasterKeys;
+import io.gatehouse.deploy.oidc.IssuerSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.Optional;
  *     its discovery document; empty to use the public URL
  * @param masterKeys the keys that seal secrets and signing keys in the database
  * @param federation how token exchange fetches remote issuers and what it hands out
+ * @param issuer how the OIDC issuer's signing keys rotate
  */
 public record ControlPlaneSettings(
     Optional<String> bootstrapAdminToken,
@@ -31,7 +33,8 @@ public record ControlPlaneSettings(
     boolean demo,
     Optional<URI> issuerUrl,
     MasterKeys masterKeys,
-    FederationSettings federation) {
+    FederationSettings federation,
+    IssuerSettings issuer) {
   /**
    * The defaults: a generated admin token, a 1 s worker interval, 30 s leases, no demo, the issuer
    * at the public URL, and this process's random master key ({@link MasterKeys#forThisProcess}),
@@ -46,7 +49,8 @@ public record ControlPlaneSettings(
         false,
         Optional.empty(),
         MasterKeys.forThisProcess(),
-        FederationSettings.defaults());
+        FederationSettings.defaults(),
+        IssuerSettings.defaults());
   }
 
   /** These settings with a known bootstrap admin token. */
@@ -59,7 +63,8 @@ public record ControlPlaneSettings(
         demo,
         issuerUrl,
         masterKeys,
-        federation);
+        federation,
+        issuer);
   }
 
   /** These settings with another public URL. */
@@ -72,13 +77,22 @@ public record ControlPlaneSettings(
         demo,
         issuerUrl,
         masterKeys,
-        federation);
+        federation,
+        issuer);
   }
 
   /** These settings with other worker timings. */
   public ControlPlaneSettings withTimings(Duration interval, Duration lease) {
     return new ControlPlaneSettings(
-        bootstrapAdminToken, publicUrl, interval, lease, demo, issuerUrl, masterKeys, federation);
+        bootstrapAdminToken,
+        publicUrl,
+        interval,
+        lease,
+        demo,
+        issuerUrl,
+        masterKeys,
+        federation,
+        issuer);
   }
 
   /** These settings with or without the demonstration seed. */
@@ -91,7 +105,8 @@ public record ControlPlaneSettings(
         seed,
         issuerUrl,
         masterKeys,
-        federation);
+        federation,
+        issuer);
   }
 
   /** These settings with another OIDC issuer URL. */
@@ -104,7 +119,8 @@ public record ControlPlaneSettings(
         demo,
         Optional.of(url),
         masterKeys,
-        federation);
+        federation,
+        issuer);
   }
 
   /** These settings with other master keys. */
@@ -117,7 +133,8 @@ public record ControlPlaneSettings(
         demo,
         issuerUrl,
         keys,
-        federation);
+        federation,
+        issuer);
   }
 
   /** These settings with other token exchange settings. */
@@ -130,6 +147,21 @@ public record ControlPlaneSettings(
         demo,
         issuerUrl,
         masterKeys,
+        settings,
+        issuer);
+  }
+
+  /** These settings with other signing key settings. */
+  public ControlPlaneSettings withIssuer(IssuerSettings settings) {
+    return new ControlPlaneSettings(
+        bootstrapAdminToken,
+        publicUrl,
+        workerInterval,
+        leaseDuration,
+        demo,
+        issuerUrl,
+        masterKeys,
+        federation,
         settings);
   }
 }
