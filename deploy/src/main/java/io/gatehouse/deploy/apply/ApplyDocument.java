@@ -2,6 +2,7 @@ package io.gatehouse.deploy.apply;
 
 import io.gatehouse.deploy.federation.CredentialSpec;
 import io.gatehouse.deploy.notify.WebhookSpec;
+import io.gatehouse.deploy.oidc.TokenSettings;
 import io.gatehouse.deploy.project.EnvironmentRules;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +102,7 @@ public record ApplyDocument(
    * @param deployers who may deploy it
    * @param webhooks its outgoing webhooks
    * @param environments its environments
+   * @param deploymentToken the settings of its deployment tokens; empty for the defaults
    */
   public record ProjectSpec(
       String path,
@@ -110,7 +112,8 @@ public record ApplyDocument(
       RoleSpec maintainers,
       RoleSpec deployers,
       List<WebhookSpec> webhooks,
-      List<EnvironmentSpec> environments) {
+      List<EnvironmentSpec> environments,
+      Optional<TokenSettings> deploymentToken) {
     /** Copies the lists. */
     public ProjectSpec {
       protectedBranches = List.copyOf(protectedBranches);

@@ -16,6 +16,8 @@ import io.gatehouse.deploy.access.UserNames;
 import io.gatehouse.deploy.federation.CredentialSpec;
 import io.gatehouse.deploy.federation.InvalidCredentialException;
 import io.gatehouse.deploy.notify.WebhookSpec;
+import io.gatehouse.deploy.oidc.SigningAlgorithm;
+import io.gatehouse.deploy.oidc.TokenSettings;
 import io.gatehouse.deploy.project.EnvironmentRules;
 import io.gatehouse.deploy.project.EnvironmentRulesJson;
 import io.gatehouse.deploy.project.InvalidRulesException;
@@ -78,7 +80,9 @@ public final class ApplyFileReader {
           "maintainers",
           "deployers",
           "webhooks",
-          "environments");
+          "environments",
+          "deploymentToken");
+  private static final List<String> DEPLOYMENT_TOKEN_KEYS = List.of("subjectClaims", "algorithm");
   private static final List<String> ROLE_KEYS = List.of("users", "teams");
   private static final List<String> WEBHOOK_KEYS = List.of("url", "secret", "events");
   private static final List<String> ENVIRONMENT_KEYS =
@@ -302,7 +306,31 @@ public final class ApplyFileReader {
         role(project, path, "maintainers"),
         role(project, path, "deployers"),
         list(project, path, "webhooks", this::webhook),
-        environments);
+        environments,
+        project.has("deploymentToken")
+            ? Optional.of(deploymentToken(project.get("deploymentToken"), path))
+            : Optional.empty());
+  }
+
+  private TokenSettings deploymentToken(JsonNode node, String path) {
+    String at = path + ".deploymentToken";
+    ObjectNode settings = mapping(node, at, DEPLOYMENT_TOKEN_KEYS);
+    List<String> claims =
+        settings.has("subjectClaims")
+            ? list(settings, at, "subjectClaims", this::text)
+            : TokenSettings.DEFAULT.subjectClaims();
+    SigningAlgorithm algorithm = TokenSettings.DEFAULT.algorithm();
+    if (settings.has("algorithm")) {
+      String name = text(settings.get("algorithm"), at + ".algorithm");
+      algorithm =
+          SigningAlgorithm.parse(name)
+              .orElseThrow(() -> fail(at + ".algorithm", "must be ES256 or RS256"));
+    }
+    try {
+      return new TokenSettings(claims, algorithm);
+    } catch (IllegalArgumentException e) {
+      throw fail(at + ".subjectClaims", e.getMessage());
+    }
   }
 
   private String repository(JsonNode node, String path) {

@@ -8,6 +8,8 @@ import io.gatehouse.deploy.audit.AuditLog;
 import io.gatehouse.deploy.federation.FederatedCredentials;
 import io.gatehouse.deploy.notify.WebhookSpec;
 import io.gatehouse.deploy.notify.WebhookStore;
+import io.gatehouse.deploy.oidc.ProjectTokenSettings;
+import io.gatehouse.deploy.oidc.TokenSettings;
 import io.gatehouse.deploy.project.EnvironmentInUseException;
 import io.gatehouse.deploy.project.EnvironmentRecord;
 import io.gatehouse.deploy.project.InvalidRulesException;
@@ -208,6 +210,28 @@ public final class ApplyService {
       changes.add(new ApplyPlan.Change("project", spec.name(), action));
       environments(project, spec);
       webhooks(project, spec.webhooks());
+      deploymentToken(project, spec.deploymentToken());
+    }
+
+    /** The project's token settings become exactly those declared, or the defaults. */
+    private void deploymentToken(ProjectRef project, Optional<TokenSettings> wanted) {
+      Optional<TokenSettings> current = ProjectTokenSettings.stored(handle, project.id());
+      if (current.equals(wanted)) {
+        if (wanted.isPresent()) {
+          changes.add(
+              new ApplyPlan.Change(
+                  "deployment token settings", project.name(), ApplyPlan.UNCHANGED));
+        }
+        return;
+      }
+      if (wanted.isPresent()) {
+        ProjectTokenSettings.store(
+            handle, project.id(), wanted.get(), principal.name(), clock.instant());
+      } else {
+        ProjectTokenSettings.reset(handle, project.id());
+      }
+      String action = current.isEmpty() ? "create" : wanted.isEmpty() ? "delete" : "update";
+      changes.add(new ApplyPlan.Change("deployment token settings", project.name(), action));
     }
 
     private void environments(ProjectRef project, ApplyDocument.ProjectSpec spec) {

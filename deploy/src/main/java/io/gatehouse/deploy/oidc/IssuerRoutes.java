@@ -211,7 +211,10 @@ public final class IssuerRoutes implements RouteGroup {
         jdbi.withHandle(
             h -> {
               ProjectRef project = project(h, principal, ctx, Permission.READ);
-              return view(tokens.settings().of(h, project.name()));
+              // Read from the table, not the issuance path's one-second memory: an apply or
+              // another replica may just have changed them.
+              return view(
+                  ProjectTokenSettings.stored(h, project.id()).orElse(TokenSettings.DEFAULT));
             });
     ctx.json(answer);
   }

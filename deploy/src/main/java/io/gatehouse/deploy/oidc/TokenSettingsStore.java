@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -56,30 +55,7 @@ final class TokenSettingsStore {
       TokenSettings settings,
       String actor,
       Instant now) {
-    String claims = String.join(",", settings.subjectClaims());
-    int updated =
-        handle
-            .createUpdate(
-                "UPDATE deployment_token_settings SET subject_claims = :claims, algorithm ="
-                    + " :algorithm, updated_by = :actor, updated_at = :now WHERE project_id = :id")
-            .bind("claims", claims)
-            .bind("algorithm", settings.algorithm().name())
-            .bind("actor", actor)
-            .bind("now", now.atOffset(ZoneOffset.UTC))
-            .bind("id", projectId)
-            .execute();
-    if (updated == 0) {
-      handle
-          .createUpdate(
-              "INSERT INTO deployment_token_settings (project_id, subject_claims, algorithm,"
-                  + " updated_by, updated_at) VALUES (:id, :claims, :algorithm, :actor, :now)")
-          .bind("claims", claims)
-          .bind("algorithm", settings.algorithm().name())
-          .bind("actor", actor)
-          .bind("now", now.atOffset(ZoneOffset.UTC))
-          .bind("id", projectId)
-          .execute();
-    }
+    ProjectTokenSettings.store(handle, projectId, settings, actor, now);
     forget(project);
   }
 

@@ -120,6 +120,75 @@ class ApplyIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void apply_deploymentTokenSettings_storedUnchangedThenReset(DatabaseKind kind) {
+    try (ServerFixture fixture = ServerFixture.start(kind.create())) {
+      ApiCalls api = new ApiCalls(fixture);
+      String document =
+          """
+          version: 1
+          projects:
+            - name: shop
+              deploymentToken:
+                subjectClaims: [project, environment, ref]
+                algorithm: RS256
+          """;
+      String settings = "/api/v1/projects/shop/deployment-token-settings";
+
+      assertThat(actions(apply(api, fixture.adminToken(), document, false).body()))
+          .contains("deployment token settings shop create");
+      JsonNode stored = api.get(fixture.adminToken(), settings).body();
+      assertThat(stored.path("subjectClaims").toString())
+          .isEqualTo("[\"project\",\"environment\",\"ref\"]");
+      assertThat(stored.path("algorithm").asText()).isEqualTo("RS256");
+      assertThat(actions(apply(api, fixture.adminToken(), document, false).body()))
+          .contains("deployment token settings shop unchanged");
+
+      String without = document.substring(0, document.indexOf("    deploymentToken:"));
+      assertThat(actions(apply(api, fixture.adminToken(), without, false).body()))
+          .contains("deployment token settings shop delete");
+      JsonNode reset = api.get(fixture.adminToken(), settings).body();
+      assertThat(reset.path("subjectClaims").toString()).isEqualTo("[\"project\",\"environment\"]");
+      assertThat(reset.path("algorithm").asText()).isEqualTo("ES256");
+    }
+  }
+
+  @Test
+  void apply_badDeploymentTokenSettings_refusedNamingThePath() {
+    try (ServerFixture fixture = ServerFixture.start(DatabaseKind.H2.create())) {
+      ApiCalls api = new ApiCalls(fixture);
+      Map<String, String> cases =
+          Map.of(
+              "{subjectClaims: [environment, project]}",
+              "projects[0].deploymentToken.subjectClaims: the subject's claims must start with"
+                  + " 'project'",
+              "{subjectClaims: [project, secret]}",
+              "projects[0].deploymentToken.subjectClaims: 'secret' cannot be part of the subject",
+              "{subjectClaims: [project, project]}",
+              "projects[0].deploymentToken.subjectClaims: the subject names 'project' twice",
+              "{algorithm: HS256}",
+              "projects[0].deploymentToken.algorithm: must be ES256 or RS256",
+              "{audience: x}",
+              "projects[0].deploymentToken",
+              "[project]",
+              "projects[0].deploymentToken");
+      cases.forEach(
+          (value, message) -> {
+            ApiCalls.Answer answer =
+                apply(
+                    api,
+                    fixture.adminToken(),
+                    "version: 1\nprojects:\n  - name: shop\n    deploymentToken: " + value + "\n",
+                    false);
+            assertThat(answer.status()).as(value).isEqualTo(400);
+            assertThat(answer.message()).as(value).contains(message);
+          });
+      assertThat(api.get(fixture.adminToken(), "/api/v1/projects").body().path("projects"))
+          .isEmpty();
+    }
+  }
+
   @Test
   void apply_badRequests_refused() {
     try (ServerFixture fixture = ServerFixture.start(DatabaseKind.H2.create())) {
