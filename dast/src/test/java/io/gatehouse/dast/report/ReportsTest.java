@@ -134,7 +134,8 @@ class ReportsTest {
   }
 
   @Test
-  void junit_hostileEvidence_wellFormedXmlWithOneFailurePerRuleWithFailingFindings() throws Exception {
+  void junit_hostileEvidence_wellFormedXmlWithOneFailurePerRuleWithFailingFindings()
+      throws Exception {
     String xml = Reports.render(report(Optional.of("interrupted")), ReportFormat.JUNIT);
     org.w3c.dom.Document document =
         DocumentBuilderFactory.newInstance()
