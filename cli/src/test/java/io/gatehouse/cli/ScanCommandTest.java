@@ -68,7 +68,7 @@ class ScanCommandTest {
     assertThat(run.out())
         .contains("--scope", "--exclude", "--max-duration", "--rate", "--concurrency")
         .contains("--passive-only", "--header", "--cookie", "--format", "--output-dir")
-        .contains("--fail-on", "Exit codes");
+        .contains("--fail-on", "--rules", "--baseline", "Exit codes");
   }
 
   @Test
@@ -264,6 +264,15 @@ class ScanCommandTest {
     CommandRun run = CommandRun.run("scan", base, "--rules", rules.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains(rules.toString(), "rules[0].id", "unknown rule id");
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
+  void scan_rulesOversized_exits2BeforeAnyRequest() throws IOException {
+    Path rules = rules("rules: []\n#" + "x".repeat(70_000) + "\n");
+    CommandRun run = CommandRun.run("scan", base, "--rules", rules.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(rules.toString(), "larger than the limit");
     assertThat(requests.get()).isZero();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.gatehouse.dast.checks.Checks;
 import io.gatehouse.dast.findings.Confidence;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Rule;
@@ -61,6 +62,14 @@ class RulesFileTest {
     assertThat(legacy.justification()).contains("decommissioned in Q3");
     assertThat(rules.match(xssAt("https://app.test/new/legacy/")).orElseThrow().action())
         .isEqualTo(Action.WARN);
+  }
+
+  @Test
+  void load_everyRuleIdOfTheScanner_accepted() throws Exception {
+    StringBuilder yaml = new StringBuilder("rules:\n");
+    Checks.rules()
+        .forEach(rule -> yaml.append("  - {id: ").append(rule.id()).append(", action: warn}\n"));
+    assertThat(RulesFile.load(file(yaml.toString())).entries()).hasSameSizeAs(Checks.rules());
   }
 
   @Test
