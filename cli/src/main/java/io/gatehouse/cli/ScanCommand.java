@@ -1,7 +1,6 @@
 package io.gatehouse.cli;
 
 import io.gatehouse.dast.crawl.CrawlSettings;
-import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Scope;
@@ -9,6 +8,10 @@ import io.gatehouse.dast.report.ScanReport;
 import io.gatehouse.dast.scan.ScanConfig;
 import io.gatehouse.dast.scan.ScanFailedException;
 import io.gatehouse.dast.scan.Scanner;
+import io.gatehouse.dast.triage.Baseline;
+import io.gatehouse.dast.triage.InvalidTriageFileException;
+import io.gatehouse.dast.triage.RulesFile;
+import io.gatehouse.dast.triage.Triage;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -64,8 +68,9 @@ import picocli.CommandLine.Spec;
       "When --max-duration runs out, or on Ctrl-C, the scan stops and still writes its reports,"
           + " marked partial.",
       "",
-      "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 the scan"
-          + " could not run (target unreachable, reports not written, bad command line)."
+      "Exit codes: 0 no finding fails, 1 findings fail (at or above --fail-on, or set to fail by"
+          + " --rules, and not in --baseline), 2 the scan could not run (target unreachable,"
+          + " reports not written, bad command line, invalid rules file or baseline)."
     })
 final class ScanCommand implements Callable<Integer> {
   static final int EXIT_FINDINGS = 1;
@@ -163,6 +168,22 @@ final class ScanCommand implements Callable<Integer> {
   String failOn;
 
   @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description =
+          "A YAML rules file setting rules to ignore, warn or fail, optionally for a URL regex"
+              + " and with a justification (see docs/dast.md). Checked before the scan starts.")
+  Path rulesFile;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "REPORT",
+      description =
+          "A previous JSON report of gatehouse scan: only findings not in it fail the scan;"
+              + " the others are reported as in the baseline.")
+  Path baselineReport;
+
+  @Option(
       names = "--max-pages",
       paramLabel = "N",
       defaultValue = "500",
@@ -207,6 +228,14 @@ final class ScanCommand implements Callable<Integer> {
     Severity threshold = threshold();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Triage triage;
+    try {
+      triage = triage(threshold);
+    } catch (InvalidTriageFileException e) {
+      err.println("scan: " + e.getMessage());
+      err.flush();
+      return EXIT_SCAN_FAILED;
+    }
     Scanner scanner = Scanner.create(config, Clock.systemUTC());
     AtomicInteger exitCode = new AtomicInteger(EXIT_SCAN_FAILED);
     CountDownLatch finished = new CountDownLatch(1);
@@ -215,10 +244,10 @@ final class ScanCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     ScheduledExecutorService progress = progressPrinter(scanner, err);
     try {
-      ScanReport report = scanner.run();
+      ScanReport report = scanner.run().withTriage(triage);
       progress.shutdownNow();
       err.println(scanner.progress().line());
-      exitCode.set(finish(report, outputs, threshold, out, err));
+      exitCode.set(finish(report, outputs, out, err));
     } catch (ScanFailedException e) {
       err.println("scan: " + e.getMessage());
       exitCode.set(EXIT_SCAN_FAILED);
@@ -230,18 +259,20 @@ final class ScanCommand implements Callable<Integer> {
     return exitCode.get();
   }
 
-  private int finish(
-      ScanReport report,
-      List<ScanOutputs.Output> outputs,
-      Severity threshold,
-      PrintWriter out,
-      PrintWriter err) {
-    ScanSummary.print(report, threshold, out);
+  private static int finish(
+      ScanReport report, List<ScanOutputs.Output> outputs, PrintWriter out, PrintWriter err) {
+    ScanSummary.print(report, out);
     if (!ScanOutputs.write(report, outputs, err)) {
       return EXIT_SCAN_FAILED;
     }
-    boolean fails = threshold != null && !report.atLeast(threshold).isEmpty();
-    return fails ? EXIT_FINDINGS : 0;
+    return report.failing().isEmpty() ? 0 : EXIT_FINDINGS;
+  }
+
+  /** The threshold, the rules file and the baseline, read and checked before anything is sent. */
+  private Triage triage(Severity threshold) throws InvalidTriageFileException {
+    RulesFile rules = rulesFile == null ? RulesFile.none() : RulesFile.load(rulesFile);
+    Baseline baseline = baselineReport == null ? Baseline.none() : Baseline.load(baselineReport);
+    return Triage.of(Optional.ofNullable(threshold), rules, baseline);
   }
 
   /**
@@ -344,10 +375,5 @@ final class ScanCommand implements Callable<Integer> {
               spec.commandLine(),
               "--fail-on must be high, medium, low or none, got '" + failOn + "'");
     };
-  }
-
-  /** The findings that fail under {@code threshold}. */
-  static List<Finding> failing(ScanReport report, Severity threshold) {
-    return threshold == null ? List.of() : report.atLeast(threshold);
   }
 }

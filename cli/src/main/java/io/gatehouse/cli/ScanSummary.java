@@ -3,6 +3,7 @@ package io.gatehouse.cli;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.report.ScanReport;
+import io.gatehouse.dast.triage.Status;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -12,7 +13,7 @@ final class ScanSummary {
 
   private ScanSummary() {}
 
-  static void print(ScanReport report, Severity threshold, PrintWriter out) {
+  static void print(ScanReport report, PrintWriter out) {
     report
         .stopReason()
         .ifPresent(
@@ -32,14 +33,21 @@ final class ScanSummary {
         report.count(Severity.MEDIUM),
         report.count(Severity.LOW),
         report.count(Severity.INFO));
-    List<Finding> findings = report.findings();
+    if (report.count(Status.IGNORED) + report.count(Status.WARN) + report.count(Status.BASELINE)
+        > 0) {
+      out.printf(
+          "triage: %d warning(s), %d in the baseline, %d suppressed by the rules file%n",
+          report.count(Status.WARN), report.count(Status.BASELINE), report.count(Status.IGNORED));
+    }
+    List<Finding> findings = report.reported();
     findings.stream()
         .limit(MAX_LISTED)
         .forEach(
             f ->
                 out.printf(
-                    "  %-6s %-28s %s %s%s%n",
+                    "  %-6s %-8s %-28s %s %s%s%n",
                     f.severity().label(),
+                    report.verdict(f).status().label(),
                     f.rule().id(),
                     f.method(),
                     f.url(),
@@ -47,17 +55,13 @@ final class ScanSummary {
     if (findings.size() > MAX_LISTED) {
       out.printf("  ... and %d more (see the reports)%n", findings.size() - MAX_LISTED);
     }
-    List<Finding> failing = ScanCommand.failing(report, threshold);
+    int failing = report.failing().size();
+    String threshold =
+        report.triage().threshold().map(t -> "at or above " + t.label()).orElse("--fail-on none");
     out.println(
-        threshold == null
-            ? "result: pass (--fail-on none)"
-            : failing.isEmpty()
-                ? "result: pass (no finding at or above " + threshold.label() + ")"
-                : "result: FAIL ("
-                    + failing.size()
-                    + " finding(s) at or above "
-                    + threshold.label()
-                    + ")");
+        failing == 0
+            ? "result: pass (no failing finding; " + threshold + ")"
+            : "result: FAIL (" + failing + " failing finding(s); " + threshold + ")");
     out.flush();
   }
 }

@@ -2,6 +2,8 @@ package io.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ class ScanCommandTest {
   @TempDir Path reports;
   private HttpServer server;
   private String base;
+  private final AtomicInteger requests = new AtomicInteger();
 
   @BeforeEach
   void startTarget() throws IOException {
@@ -39,6 +43,7 @@ class ScanCommandTest {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
     String query = exchange.getRequestURI().getRawQuery();
     String q =
         query == null
@@ -63,7 +68,7 @@ class ScanCommandTest {
     assertThat(run.out())
         .contains("--scope", "--exclude", "--max-duration", "--rate", "--concurrency")
         .contains("--passive-only", "--header", "--cookie", "--format", "--output-dir")
-        .contains("--fail-on", "Exit codes");
+        .contains("--fail-on", "--rules", "--baseline", "Exit codes");
   }
 
   @Test
@@ -170,5 +175,177 @@ class ScanCommandTest {
     CommandRun run = CommandRun.run("scan", base, "--scope", "(");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--scope is not a regular expression");
+  }
+
+  private Path rules(String yaml) throws IOException {
+    Path file = reports.resolve("dast-rules.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void scan_rulesIgnoreXss_exits0AndReportsItSuppressedWithJustification() throws IOException {
+    Path rules =
+        rules(
+            """
+            rules:
+              - id: xss-reflected
+                action: ignore
+                url: 'http://127\\.0\\.0\\.1:\\d+/search.*'
+                justification: the search page is a decoy
+            """);
+    CommandRun run =
+        CommandRun.run(
+            "scan",
+            base,
+            "--rate",
+            "200",
+            "--rules",
+            rules.toString(),
+            "--format",
+            "sarif,json",
+            "--output-dir",
+            reports.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("1 suppressed", "result: pass").doesNotContain("xss-reflected");
+    assertThat(reports.resolve("gatehouse-dast.sarif"))
+        .content()
+        .contains("\"suppressions\"", "the search page is a decoy");
+    JsonNode results =
+        new ObjectMapper()
+            .readTree(reports.resolve("gatehouse-dast.sarif").toFile())
+            .path("runs")
+            .get(0)
+            .path("results");
+    assertThat(results.findValuesAsText("level")).isNotEmpty().doesNotContain("error");
+    assertThat(reports.resolve("gatehouse-dast.json"))
+        .content()
+        .contains("\"status\" : \"ignored\"", "\"high\" : 0");
+  }
+
+  @Test
+  void scan_rulesWarnXss_exits0AndListsItAsWarning() throws IOException {
+    Path rules = rules("rules:\n  - id: xss-reflected\n    action: warn\n");
+    CommandRun run = CommandRun.run("scan", base, "--rate", "200", "--rules", rules.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("warn", "xss-reflected", "result: pass");
+  }
+
+  @Test
+  void scan_rulesUrlNotMatching_stillExits1() throws IOException {
+    Path rules =
+        rules("rules:\n  - id: xss-reflected\n    action: ignore\n    url: 'https://other/.*'\n");
+    CommandRun run = CommandRun.run("scan", base, "--rate", "200", "--rules", rules.toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+  }
+
+  @Test
+  void scan_rulesFailOnMediumRule_exits1DespiteFailOnNone() throws IOException {
+    Path rules = rules("rules:\n  - id: csp-missing\n    action: fail\n");
+    CommandRun run =
+        CommandRun.run(
+            "scan",
+            base,
+            "--rate",
+            "200",
+            "--passive-only",
+            "--fail-on",
+            "none",
+            "--rules",
+            rules.toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("result: FAIL");
+  }
+
+  @Test
+  void scan_rulesUnknownRuleId_exits2NamingFileAndPathBeforeAnyRequest() throws IOException {
+    Path rules = rules("rules:\n  - id: xss-reflectd\n    action: ignore\n");
+    CommandRun run = CommandRun.run("scan", base, "--rules", rules.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(rules.toString(), "rules[0].id", "unknown rule id");
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
+  void scan_rulesOversized_exits2BeforeAnyRequest() throws IOException {
+    Path rules = rules("rules: []\n#" + "x".repeat(70_000) + "\n");
+    CommandRun run = CommandRun.run("scan", base, "--rules", rules.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(rules.toString(), "larger than the limit");
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
+  void scan_rulesMissingFile_exits2() {
+    CommandRun run =
+        CommandRun.run("scan", base, "--rules", reports.resolve("none.yaml").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("none.yaml", "not a readable file");
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
+  void scan_baselineOfPreviousScan_exits0AndMarksFindingsInBaseline() throws IOException {
+    Path first = reports.resolve("first");
+    CommandRun previous =
+        CommandRun.run(
+            "scan", base, "--rate", "200", "--format", "json", "--output-dir", first.toString());
+    assertThat(previous.exitCode()).as(previous.err()).isEqualTo(1);
+
+    CommandRun run =
+        CommandRun.run(
+            "scan",
+            base,
+            "--rate",
+            "200",
+            "--baseline",
+            first.resolve("gatehouse-dast.json").toString(),
+            "--format",
+            "sarif,json",
+            "--output-dir",
+            reports.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("baseline", "xss-reflected", "result: pass");
+    assertThat(reports.resolve("gatehouse-dast.sarif"))
+        .content()
+        .contains("\"baselineState\" : \"unchanged\"", "partialFingerprints")
+        .doesNotContain("\"baselineState\" : \"new\"");
+    assertThat(reports.resolve("gatehouse-dast.json"))
+        .content()
+        .contains("\"status\" : \"baseline\"", "\"failing\" : 0");
+  }
+
+  @Test
+  void scan_emptyBaseline_exits1WithNewFindings() throws IOException {
+    Path baseline = reports.resolve("baseline.json");
+    Files.writeString(baseline, "{\"tool\": \"gatehouse-dast\", \"findings\": []}");
+    CommandRun run =
+        CommandRun.run(
+            "scan",
+            base,
+            "--rate",
+            "200",
+            "--baseline",
+            baseline.toString(),
+            "--format",
+            "sarif",
+            "--output-dir",
+            reports.toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(reports.resolve("gatehouse-dast.sarif"))
+        .content()
+        .contains("\"baselineState\" : \"new\"");
+  }
+
+  @Test
+  void scan_malformedBaseline_exits2BeforeAnyRequest() throws IOException {
+    Path baseline = reports.resolve("baseline.json");
+    Files.writeString(baseline, "{\"tool\": \"gatehouse-dast\", \"findings\": [");
+    CommandRun run = CommandRun.run("scan", base, "--baseline", baseline.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("baseline " + baseline, "not valid JSON");
+    assertThat(requests.get()).isZero();
   }
 }

@@ -1,5 +1,12 @@
 package io.gatehouse.dast.findings;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,6 +56,63 @@ public record Finding(
   /** The parameter, when the finding is about one. */
   public Optional<String> parameterName() {
     return parameter.isEmpty() ? Optional.empty() : Optional.of(parameter);
+  }
+
+  /**
+   * A stable identity of this finding across scans: 32 hex digits of a SHA-256 over the rule id,
+   * the method, the normalised URL and the parameter. The URL is normalised to lower-case scheme
+   * and host, no default port, no fragment, and the sorted query parameter names without their
+   * values; for per-site rules it is the site ({@code scheme://host:port}) alone.
+   */
+  public String fingerprint() {
+    String text = rule.id() + "\n" + method + "\n" + normalisedUrl() + "\n" + parameter;
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  /** The URL as the fingerprint sees it. */
+  String normalisedUrl() {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      return url;
+    }
+    if (uri.getScheme() == null || uri.getHost() == null) {
+      return url;
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    int port = uri.getPort();
+    boolean defaultPort =
+        port == -1
+            || (scheme.equals("http") && port == 80)
+            || (scheme.equals("https") && port == 443);
+    String site =
+        scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    if (rule.perSite()) {
+      return site;
+    }
+    String path = uri.normalize().getRawPath();
+    return site + (path == null || path.isEmpty() ? "/" : path) + queryNames(uri.getRawQuery());
+  }
+
+  private static String queryNames(String query) {
+    if (query == null || query.isEmpty()) {
+      return "";
+    }
+    return "?"
+        + String.join(
+            "&",
+            Arrays.stream(query.split("&"))
+                .map(pair -> pair.split("=", 2)[0])
+                .sorted()
+                .distinct()
+                .toList());
   }
 
   /** The severity of its rule. */

@@ -2,11 +2,13 @@ package io.gatehouse.dast.report;
 
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Severity;
+import io.gatehouse.dast.triage.Status;
 
 /**
  * The report as one self-contained HTML page (no external resource), filterable by severity and
  * text. Every value from the scan is escaped, and the page's own CSP allows only its inline style
- * and script, so evidence from a hostile target cannot run in the reader's browser.
+ * and script, so evidence from a hostile target cannot run in the reader's browser. Findings the
+ * rules file ignores are not counted; they are listed apart, with their justification.
  */
 final class HtmlReport {
   private static final String STYLE =
@@ -64,6 +66,17 @@ final class HtmlReport {
           .append(report.count(severity))
           .append("</span> &nbsp; ");
     }
+    html.append("</p><p><b>")
+        .append(report.failing().isEmpty() ? "Pass" : "Fail")
+        .append("</b>: ")
+        .append(report.count(Status.FAIL))
+        .append(" failing, ")
+        .append(report.count(Status.WARN))
+        .append(" warning(s), ")
+        .append(report.count(Status.BASELINE))
+        .append(" in the baseline, ")
+        .append(report.count(Status.IGNORED))
+        .append(" suppressed.");
     html.append("</p><p><label>Severity <select id=\"sev\"><option value=\"\">all</option>");
     for (Severity severity : Severity.values()) {
       html.append("<option>").append(severity.label()).append("</option>");
@@ -72,12 +85,34 @@ final class HtmlReport {
     html.append(
         "<table><thead><tr><th>severity</th><th>rule</th><th>where</th><th>parameter</th>"
             + "<th>evidence</th></tr></thead><tbody>");
-    report.findings().forEach(finding -> row(html, finding));
-    html.append("</tbody></table><script>").append(SCRIPT).append("</script></body></html>\n");
+    report.reported().forEach(finding -> row(html, finding, report.verdict(finding).status()));
+    html.append("</tbody></table>");
+    suppressed(html, report);
+    html.append("<script>").append(SCRIPT).append("</script></body></html>\n");
     return html.toString();
   }
 
-  private static void row(StringBuilder html, Finding finding) {
+  private static void suppressed(StringBuilder html, ScanReport report) {
+    if (report.suppressed().isEmpty()) {
+      return;
+    }
+    html.append("<h2>Suppressed by the rules file</h2><table><thead><tr><th>rule</th>")
+        .append("<th>where</th><th>parameter</th><th>justification</th></tr></thead><tbody>");
+    for (Finding finding : report.suppressed()) {
+      html.append("<tr class=\"suppressed\"><td><code>")
+          .append(Text.xml(finding.rule().id()))
+          .append("</code></td><td>")
+          .append(Text.xml(finding.method() + " " + finding.url()))
+          .append("</td><td>")
+          .append(Text.xml(finding.parameter()))
+          .append("</td><td>")
+          .append(Text.xml(report.verdict(finding).justification().orElse("")))
+          .append("</td></tr>");
+    }
+    html.append("</tbody></table>");
+  }
+
+  private static void row(StringBuilder html, Finding finding, Status status) {
     String severity = finding.severity().label();
     html.append("<tr class=\"finding\" data-severity=\"")
         .append(severity)
@@ -87,6 +122,8 @@ final class HtmlReport {
         .append(severity)
         .append("<br>")
         .append(finding.confidence().label())
+        .append("<br>")
+        .append(status.label())
         .append("</td><td>")
         .append(Text.xml(finding.rule().name()))
         .append("<br><code>")

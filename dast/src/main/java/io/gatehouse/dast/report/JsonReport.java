@@ -7,9 +7,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Severity;
+import io.gatehouse.dast.triage.Status;
+import io.gatehouse.dast.triage.Verdict;
 import java.io.UncheckedIOException;
 
-/** The report as JSON: summary, statistics and every finding with its evidence. */
+/**
+ * The report as JSON: summary, statistics and every finding with its evidence, fingerprint and
+ * status; ignored findings are listed with status {@code ignored} and counted only as suppressed.
+ * It can serve as the baseline of a later scan.
+ */
 final class JsonReport {
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -34,14 +40,22 @@ final class JsonReport {
     for (Severity severity : Severity.values()) {
       summary.put(severity.label(), report.count(severity));
     }
+    summary.put("failing", report.count(Status.FAIL));
+    summary.put("warnings", report.count(Status.WARN));
+    summary.put("inBaseline", report.count(Status.BASELINE));
+    summary.put("suppressed", report.count(Status.IGNORED));
+    summary.put("result", report.failing().isEmpty() ? "pass" : "fail");
     ArrayNode findings = root.putArray("findings");
-    report.findings().forEach(f -> findings.add(finding(f)));
+    report.findings().forEach(f -> findings.add(finding(f, report.verdict(f))));
     return toText(root);
   }
 
-  static ObjectNode finding(Finding finding) {
+  static ObjectNode finding(Finding finding, Verdict verdict) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("ruleId", finding.rule().id());
+    node.put("fingerprint", finding.fingerprint());
+    node.put("status", verdict.status().label());
+    verdict.justification().ifPresent(text -> node.put("justification", text));
     node.put("name", finding.rule().name());
     node.put("severity", finding.severity().label());
     node.put("confidence", finding.confidence().label());

@@ -6,16 +6,19 @@ import io.gatehouse.dast.checks.Checks;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Rule;
 import io.gatehouse.dast.findings.Severity;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.gatehouse.dast.triage.Status;
+import io.gatehouse.dast.triage.Verdict;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
  * The report as SARIF 2.1.0: one run, every rule in the driver (with its CWE tag and a
  * security-severity for GitHub code scanning), one result per finding located at its URL.
+ *
+ * <p>A result's level follows its verdict: {@code error} only for a finding that fails the scan;
+ * one that warns, is in the baseline or passes is at most {@code warning}; an ignored one is a
+ * {@code note} with an external suppression carrying the rules file's justification. With a
+ * baseline, each result has a {@code baselineState} ({@code new} or {@code unchanged}).
  */
 final class SarifReport {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -42,7 +45,9 @@ final class SarifReport {
     rules.forEach(rule -> ruleNodes.add(rule(rule)));
     ArrayNode results = run.putArray("results");
     for (Finding finding : report.findings()) {
-      results.add(result(finding, ruleIds.indexOf(finding.rule().id())));
+      ObjectNode result = result(finding, ruleIds.indexOf(finding.rule().id()));
+      triage(result, finding.severity(), report.verdict(finding), report.triage().hasBaseline());
+      results.add(result);
     }
     ObjectNode invocation = run.putArray("invocations").addObject();
     invocation.put("executionSuccessful", !report.partial());
@@ -84,7 +89,6 @@ final class SarifReport {
     if (ruleIndex >= 0) {
       node.put("ruleIndex", ruleIndex);
     }
-    node.put("level", level(finding.severity()));
     String where = finding.parameterName().map(p -> " (parameter " + p + ")").orElse("");
     node.putObject("message")
         .put(
@@ -102,7 +106,7 @@ final class SarifReport {
         .putObject("physicalLocation")
         .putObject("artifactLocation")
         .put("uri", finding.url());
-    node.putObject("partialFingerprints").put("gatehouseDast/v1", fingerprint(finding));
+    node.putObject("partialFingerprints").put("gatehouseDast/v1", finding.fingerprint());
     ObjectNode properties = node.putObject("properties");
     properties.put("method", finding.method());
     properties.put("parameter", finding.parameter());
@@ -111,6 +115,27 @@ final class SarifReport {
     properties.put("request", finding.evidence().request());
     properties.put("response", finding.evidence().response());
     return node;
+  }
+
+  private static void triage(
+      ObjectNode result, Severity severity, Verdict verdict, boolean hasBaseline) {
+    String level =
+        switch (verdict.status()) {
+          case FAIL -> "error";
+          case PASS, WARN, BASELINE -> severity == Severity.HIGH ? "warning" : level(severity);
+          case IGNORED -> "note";
+        };
+    result.put("level", level);
+    ((ObjectNode) result.get("properties")).put("status", verdict.status().label());
+    if (verdict.status() == Status.IGNORED) {
+      ObjectNode suppression = result.putArray("suppressions").addObject();
+      suppression.put("kind", "external");
+      suppression.put("status", "accepted");
+      suppression.put("justification", verdict.justification().orElse("ignored by the rules file"));
+    }
+    if (hasBaseline) {
+      result.put("baselineState", verdict.status() == Status.BASELINE ? "unchanged" : "new");
+    }
   }
 
   static String level(Severity severity) {
@@ -128,18 +153,5 @@ final class SarifReport {
       case LOW -> "3.0";
       case INFO -> "0.1";
     };
-  }
-
-  private static String fingerprint(Finding finding) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] hash =
-          digest.digest(
-              (finding.rule().id() + "\n" + finding.url() + "\n" + finding.parameter())
-                  .getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
   }
 }

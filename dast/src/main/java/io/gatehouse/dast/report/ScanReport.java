@@ -3,6 +3,9 @@ package io.gatehouse.dast.report;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Findings;
 import io.gatehouse.dast.findings.Severity;
+import io.gatehouse.dast.triage.Status;
+import io.gatehouse.dast.triage.Triage;
+import io.gatehouse.dast.triage.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +19,8 @@ import java.util.Optional;
  * @param finished when it ended
  * @param stopReason why it stopped early (time limit, interrupted), empty when it ran to the end
  * @param stats what it did
- * @param findings the findings, kept worst first (in {@link Findings#ORDER})
+ * @param findings the findings, kept worst first (in {@link Findings#ORDER}), ignored ones included
+ * @param triage which findings fail: the threshold, the rules file and the baseline
  */
 public record ScanReport(
     String target,
@@ -24,9 +28,51 @@ public record ScanReport(
     Instant finished,
     Optional<String> stopReason,
     Stats stats,
-    List<Finding> findings) {
+    List<Finding> findings,
+    Triage triage) {
   public ScanReport {
     findings = findings.stream().sorted(Findings.ORDER).toList();
+  }
+
+  /** A report whose findings of {@link Severity#HIGH} fail, with no rules file and no baseline. */
+  public ScanReport(
+      String target,
+      Instant started,
+      Instant finished,
+      Optional<String> stopReason,
+      Stats stats,
+      List<Finding> findings) {
+    this(target, started, finished, stopReason, stats, findings, Triage.failOn(Severity.HIGH));
+  }
+
+  /** This report judged by {@code other} instead. */
+  public ScanReport withTriage(Triage other) {
+    return new ScanReport(target, started, finished, stopReason, stats, findings, other);
+  }
+
+  /** The decision about {@code finding}. */
+  public Verdict verdict(Finding finding) {
+    return triage.judge(finding);
+  }
+
+  /** The findings that fail the scan. */
+  public List<Finding> failing() {
+    return findings.stream().filter(f -> verdict(f).fails()).toList();
+  }
+
+  /** The findings that are reported: all but the ignored ones. */
+  public List<Finding> reported() {
+    return findings.stream().filter(f -> !verdict(f).ignored()).toList();
+  }
+
+  /** The findings the rules file ignores, listed as suppressed. */
+  public List<Finding> suppressed() {
+    return findings.stream().filter(f -> verdict(f).ignored()).toList();
+  }
+
+  /** How many findings have {@code status}. */
+  public long count(Status status) {
+    return findings.stream().filter(f -> verdict(f).status() == status).count();
   }
 
   /**
@@ -50,13 +96,8 @@ public record ScanReport(
     return Duration.between(started, finished);
   }
 
-  /** The findings of {@code severity} or worse. */
-  public List<Finding> atLeast(Severity severity) {
-    return findings.stream().filter(f -> f.severity().atLeast(severity)).toList();
-  }
-
-  /** How many findings have {@code severity}. */
+  /** How many reported (not ignored) findings have {@code severity}. */
   public long count(Severity severity) {
-    return findings.stream().filter(f -> f.severity() == severity).count();
+    return reported().stream().filter(f -> f.severity() == severity).count();
   }
 }

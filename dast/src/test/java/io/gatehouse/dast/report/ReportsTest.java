@@ -8,6 +8,9 @@ import io.gatehouse.dast.findings.Confidence;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Rule;
 import io.gatehouse.dast.findings.Severity;
+import io.gatehouse.dast.triage.Baseline;
+import io.gatehouse.dast.triage.RulesFile;
+import io.gatehouse.dast.triage.Triage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,17 +137,18 @@ class ReportsTest {
   }
 
   @Test
-  void junit_hostileEvidence_wellFormedXmlWithOneFailurePerRuleWithFindings() throws Exception {
+  void junit_hostileEvidence_wellFormedXmlWithOneFailurePerRuleWithFailingFindings()
+      throws Exception {
     String xml = Reports.render(report(Optional.of("interrupted")), ReportFormat.JUNIT);
     org.w3c.dom.Document document =
         DocumentBuilderFactory.newInstance()
             .newDocumentBuilder()
             .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     Element suite = (Element) document.getElementsByTagName("testsuite").item(0);
-    assertThat(suite.getAttribute("failures")).isEqualTo("2");
+    assertThat(suite.getAttribute("failures")).isEqualTo("1");
     assertThat(suite.getAttribute("errors")).isEqualTo("1");
-    assertThat(document.getElementsByTagName("failure").getLength()).isEqualTo(2);
-    assertThat(document.getElementsByTagName("failure").item(1).getTextContent())
+    assertThat(document.getElementsByTagName("failure").getLength()).isEqualTo(1);
+    assertThat(document.getElementsByTagName("failure").item(0).getTextContent())
         .contains("<script>");
   }
 
@@ -175,5 +179,84 @@ class ReportsTest {
     try (var files = Files.list(file.getParent())) {
       assertThat(files).containsExactly(file);
     }
+  }
+
+  private ScanReport xssIgnored() throws Exception {
+    Path rules = directory.resolve("rules.yaml");
+    Files.writeString(
+        rules,
+        "rules:\n  - id: xss-reflected\n    action: ignore\n    justification: decoy page\n");
+    return report(Optional.empty())
+        .withTriage(
+            Triage.of(Optional.of(Severity.MEDIUM), RulesFile.load(rules), Baseline.none()));
+  }
+
+  @Test
+  void sarif_ignoredFinding_noteWithExternalSuppressionAndJustification() throws Exception {
+    JsonNode results =
+        new ObjectMapper()
+            .readTree(Reports.render(xssIgnored(), ReportFormat.SARIF))
+            .path("runs")
+            .get(0)
+            .path("results");
+    JsonNode xss = results.get(0);
+    assertThat(xss.path("ruleId").asText()).isEqualTo("xss-reflected");
+    assertThat(xss.path("level").asText()).isEqualTo("note");
+    assertThat(xss.path("suppressions").get(0).path("kind").asText()).isEqualTo("external");
+    assertThat(xss.path("suppressions").get(0).path("justification").asText())
+        .isEqualTo("decoy page");
+    assertThat(results.get(1).path("level").asText()).isEqualTo("error");
+    assertThat(results.get(1).has("suppressions")).isFalse();
+  }
+
+  @Test
+  void json_ignoredFinding_notCountedListedWithStatus() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(Reports.render(xssIgnored(), ReportFormat.JSON));
+    assertThat(json.path("summary").path("high").asInt()).isZero();
+    assertThat(json.path("summary").path("suppressed").asInt()).isEqualTo(1);
+    assertThat(json.path("summary").path("failing").asInt()).isEqualTo(1);
+    JsonNode xss = json.path("findings").get(0);
+    assertThat(xss.path("status").asText()).isEqualTo("ignored");
+    assertThat(xss.path("justification").asText()).isEqualTo("decoy page");
+    assertThat(xss.path("fingerprint").asText()).matches("[0-9a-f]{32}");
+  }
+
+  @Test
+  void junit_ignoredFinding_noFailureForItsRule() throws Exception {
+    String xml = Reports.render(xssIgnored(), ReportFormat.JUNIT);
+    org.w3c.dom.Document document =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    Element suite = (Element) document.getElementsByTagName("testsuite").item(0);
+    assertThat(suite.getAttribute("failures")).isEqualTo("1");
+    assertThat(document.getElementsByTagName("failure").item(0).getTextContent())
+        .doesNotContain("shop.test/search");
+    assertThat(xml).contains("[ignored: decoy page]");
+  }
+
+  @Test
+  void markdownAndHtml_ignoredFinding_notCountedListedAsSuppressed() throws Exception {
+    ScanReport report = xssIgnored();
+    String markdown = Reports.render(report, ReportFormat.MARKDOWN);
+    assertThat(markdown).contains("| 0 | 1 | 0 | 0 |", "1 suppressed", "decoy page");
+    assertThat(markdown.lines().filter(l -> l.startsWith("| high | Reflected"))).isEmpty();
+    Document html = Jsoup.parse(Reports.render(report, ReportFormat.HTML));
+    assertThat(html.select("tr.finding")).hasSize(1);
+    assertThat(html.select("tr.suppressed").text()).contains("xss-reflected", "decoy page");
+    assertThat(html.text()).contains("high: 0");
+  }
+
+  @Test
+  void json_rendered_servesAsBaselineSoNothingFails() throws Exception {
+    Path previous = directory.resolve("previous.json");
+    Reports.write(report(Optional.empty()), ReportFormat.JSON, previous);
+    ScanReport again =
+        report(Optional.empty())
+            .withTriage(
+                Triage.of(Optional.of(Severity.LOW), RulesFile.none(), Baseline.load(previous)));
+    assertThat(again.failing()).isEmpty();
+    JsonNode sarif = new ObjectMapper().readTree(Reports.render(again, ReportFormat.SARIF));
+    assertThat(sarif.findValuesAsText("baselineState")).containsOnly("unchanged").hasSize(2);
   }
 }
