@@ -96,6 +96,32 @@ final class DeploymentRow {
     return row;
   }
 
+  /** The columns of {@link DeploymentStore#readForJob}; the rest keep their empty defaults. */
+  static DeploymentRow mapForJob(ResultSet rs) throws SQLException {
+    DeploymentRow row = new DeploymentRow();
+    row.id = rs.getLong("id");
+    row.projectId = rs.getLong("project_id");
+    row.environmentId = rs.getLong("environment_id");
+    row.project = rs.getString("project_name");
+    row.environment = rs.getString("environment_name");
+    row.ref = rs.getString("ref");
+    row.sha = rs.getString("sha");
+    row.images = StoredJson.strings(rs.getString("images"));
+    row.description = rs.getString("description");
+    row.requesterId = rs.getLong("requester_id");
+    row.requester = rs.getString("requester");
+    row.jobTokenId = rs.getLong("job_token_id");
+    row.state = DeploymentState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT));
+    row.reviews = StoredJson.reviews(rs.getString("reviews"));
+    row.createdAt = instant(rs, "created_at");
+    row.updatedAt = instant(rs, "updated_at");
+    row.waitUntil = instant(rs, "wait_until");
+    row.logUrl = rs.getString("log_url");
+    row.statusDescription = rs.getString("status_description");
+    row.bypassed = rs.getBoolean("bypassed");
+    return row;
+  }
+
   private static Instant instant(ResultSet rs, String column) throws SQLException {
     Timestamp timestamp = rs.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();

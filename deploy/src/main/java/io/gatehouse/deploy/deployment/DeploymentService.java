@@ -350,20 +350,24 @@ public final class DeploymentService {
   /**
    * The deployment, for its job: the API token that requested it, while it is {@code approved} or
    * {@code in_progress}. Its credentials (OIDC token, secrets, variables) are given on this basis.
+   * The answer holds the deployment's identity, commit, images, requester, state and reviews; its
+   * rule progress (pending rules, requirements, gates) and payload are left empty, since no
+   * credential depends on them and their JSON is most of the cost of reading the row.
    *
    * @throws ApiException 404 {@code not_found} when it does not exist or the caller may not read
    *     it, 403 {@code not_deployment_job} when another token requested it (or none did), 409
    *     {@code deployment_not_active} when it is in another state (the message names it)
    */
   public Deployment forJob(Handle h, Principal principal, long id) {
-    DeploymentRow row = DeploymentStore.read(h, id).orElseThrow(() -> notFound(id));
+    DeploymentRow row = DeploymentStore.readForJob(h, id).orElseThrow(() -> notFound(id));
     boolean job =
         row.jobTokenId != 0
             && principal.tokenId().isPresent()
             && principal.tokenId().getAsLong() == row.jobTokenId
             && principal.userId() == row.requesterId;
     if (!job) {
-      if (!eligible(row, principal) && !new Rights(h, principal).has(row, Permission.READ)) {
+      DeploymentRow whole = DeploymentStore.read(h, id).orElseThrow(() -> notFound(id));
+      if (!eligible(whole, principal) && !new Rights(h, principal).has(whole, Permission.READ)) {
         throw notFound(id);
       }
       throw new ApiException(
@@ -383,7 +387,7 @@ public final class DeploymentService {
               + row.state.wire()
               + "; its credentials are given only while it is approved or in_progress");
     }
-    return DeploymentViews.view(row, clock.instant());
+    return DeploymentViews.forJob(row);
   }
 
   /**

@@ -56,6 +56,11 @@ final class DeploymentStore {
   private static final String AUDIENCE =
       "SELECT project_id, requirements FROM deployments WHERE id = ?";
   private static final String READ = "SELECT * FROM deployments WHERE id = ?";
+  private static final String READ_FOR_JOB =
+      "SELECT id, project_id, environment_id, project_name, environment_name, ref, sha, images,"
+          + " description, requester_id, requester, job_token_id, state, reviews, created_at,"
+          + " updated_at, wait_until, log_url, status_description, bypassed"
+          + " FROM deployments WHERE id = ?";
   private static final String EVENTS =
       "SELECT seq, type, state, actor, occurred_at, detail FROM deployment_events"
           + " WHERE deployment_id = ? AND seq > ? ORDER BY seq LIMIT ?";
@@ -208,6 +213,22 @@ final class DeploymentStore {
     /** Whether the user is an eligible reviewer of the deployment. */
     boolean eligible(String user) {
       return requirements.stream().anyMatch(r -> r.eligible().contains(user));
+    }
+  }
+
+  /**
+   * The columns a deployment's job is judged and served by: identity, commit, images, requester,
+   * job token, state and reviews. The rules, requirements, gate status and payload stay unread (and
+   * empty in the row): their JSON is most of the cost of reading a whole row.
+   */
+  static Optional<DeploymentRow> readForJob(Handle h, long id) {
+    try (PreparedStatement query = h.getConnection().prepareStatement(READ_FOR_JOB)) {
+      query.setLong(1, id);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? Optional.of(DeploymentRow.mapForJob(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed("cannot read deployment " + id, e);
     }
   }
 

@@ -6,11 +6,39 @@ import io.gatehouse.deploy.review.ReviewRequirement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds the API's view of a deployment from its row and reviews. */
 final class DeploymentViews {
   private DeploymentViews() {}
+
+  /** A job's view: no rule progress and no payload (see {@link DeploymentService#forJob}). */
+  static Deployment forJob(DeploymentRow row) {
+    return new Deployment(
+        row.id,
+        row.project,
+        row.environment,
+        row.ref,
+        row.sha,
+        row.images,
+        row.description,
+        Map.of(),
+        row.requester,
+        row.state.wire(),
+        row.createdAt,
+        row.updatedAt,
+        List.of(),
+        List.of(),
+        row.reviews.stream()
+            .map(r -> new Deployment.Review(r.reviewer(), r.decision().wire(), r.comment(), r.at()))
+            .toList(),
+        Optional.ofNullable(row.waitUntil),
+        List.of(),
+        row.bypassed,
+        Optional.ofNullable(row.logUrl),
+        Optional.ofNullable(row.statusDescription));
+  }
 
   static Deployment view(DeploymentRow row, Instant now) {
     Quorum quorum = quorum(row);
