@@ -58,39 +58,20 @@ final class DeploymentRow {
    */
   boolean webhooks = true;
 
+  /** A whole row: the columns of {@link #mapForJob} and those of the rules' progress. */
   static DeploymentRow map(ResultSet rs) throws SQLException {
-    DeploymentRow row = new DeploymentRow();
-    row.id = rs.getLong("id");
-    row.projectId = rs.getLong("project_id");
-    row.environmentId = rs.getLong("environment_id");
-    row.project = rs.getString("project_name");
-    row.environment = rs.getString("environment_name");
-    row.ref = rs.getString("ref");
-    row.sha = rs.getString("sha");
-    row.images = StoredJson.strings(rs.getString("images"));
-    row.description = rs.getString("description");
+    DeploymentRow row = mapForJob(rs);
     row.payload = StoredJson.object(rs.getString("payload"));
-    row.requesterId = rs.getLong("requester_id");
-    row.requester = rs.getString("requester");
-    row.jobTokenId = rs.getLong("job_token_id");
-    row.state = DeploymentState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT));
     row.rules = StoredJson.rules(rs.getString("rules"));
     row.requirements = StoredJson.requirements(rs.getString("requirements"));
-    row.reviews = StoredJson.reviews(rs.getString("reviews"));
-    row.createdAt = instant(rs, "created_at");
-    row.updatedAt = instant(rs, "updated_at");
     row.version = rs.getInt("version");
     row.eventSeq = rs.getInt("event_seq");
     row.reviewsCompletedAt = instant(rs, "reviews_completed_at");
-    row.waitUntil = instant(rs, "wait_until");
     row.gatesStartedAt = instant(rs, "gates_started_at");
     row.gateRound = rs.getInt("gate_round");
     row.gates = StoredJson.gates(rs.getString("gate_status"));
     row.readyAt = instant(rs, "ready_at");
     row.nextCheckAt = instant(rs, "next_check_at");
-    row.logUrl = rs.getString("log_url");
-    row.statusDescription = rs.getString("status_description");
-    row.bypassed = rs.getBoolean("bypassed");
     row.succeededAt = instant(rs, "succeeded_at");
     row.finishedAt = instant(rs, "finished_at");
     return row;

@@ -15,29 +15,7 @@ final class DeploymentViews {
 
   /** A job's view: no rule progress and no payload (see {@link DeploymentService#forJob}). */
   static Deployment forJob(DeploymentRow row) {
-    return new Deployment(
-        row.id,
-        row.project,
-        row.environment,
-        row.ref,
-        row.sha,
-        row.images,
-        row.description,
-        Map.of(),
-        row.requester,
-        row.state.wire(),
-        row.createdAt,
-        row.updatedAt,
-        List.of(),
-        List.of(),
-        row.reviews.stream()
-            .map(r -> new Deployment.Review(r.reviewer(), r.decision().wire(), r.comment(), r.at()))
-            .toList(),
-        Optional.ofNullable(row.waitUntil),
-        List.of(),
-        row.bypassed,
-        Optional.ofNullable(row.logUrl),
-        Optional.ofNullable(row.statusDescription));
+    return deployment(row, Map.of(), List.of(), List.of(), List.of());
   }
 
   static Deployment view(DeploymentRow row, Instant now) {
@@ -48,6 +26,16 @@ final class DeploymentViews {
       requirements.add(
           new Deployment.Requirement(r.name(), r.minimum(), r.eligible(), quorum.approvedBy(i)));
     }
+    return deployment(
+        row, row.payload, pending(row, quorum, now), List.copyOf(requirements), row.gates);
+  }
+
+  private static Deployment deployment(
+      DeploymentRow row,
+      Map<String, Object> payload,
+      List<Deployment.Pending> pending,
+      List<Deployment.Requirement> requirements,
+      List<Deployment.GateStatus> gates) {
     return new Deployment(
         row.id,
         row.project,
@@ -56,18 +44,18 @@ final class DeploymentViews {
         row.sha,
         row.images,
         row.description,
-        row.payload,
+        payload,
         row.requester,
         row.state.wire(),
         row.createdAt,
         row.updatedAt,
-        pending(row, quorum, now),
-        List.copyOf(requirements),
+        pending,
+        requirements,
         row.reviews.stream()
             .map(r -> new Deployment.Review(r.reviewer(), r.decision().wire(), r.comment(), r.at()))
             .toList(),
         Optional.ofNullable(row.waitUntil),
-        row.gates,
+        gates,
         row.bypassed,
         Optional.ofNullable(row.logUrl),
         Optional.ofNullable(row.statusDescription));

@@ -60,13 +60,7 @@ public final class Envelope {
               new SecretKeySpec(dataKey, "AES"),
               plaintext,
               context.getBytes(StandardCharsets.UTF_8));
-      return VERSION
-          + "."
-          + keys.primaryFingerprint()
-          + "."
-          + ENCODER.encodeToString(wrapped)
-          + "."
-          + ENCODER.encodeToString(sealed);
+      return text(wrapped, sealed);
     } finally {
       Arrays.fill(dataKey, (byte) 0);
     }
@@ -113,13 +107,7 @@ public final class Envelope {
     byte[] dataKey = unwrap(parts);
     try {
       byte[] wrapped = encrypt(keys.primaryKey(), dataKey, WRAP_CONTEXT);
-      return VERSION
-          + "."
-          + keys.primaryFingerprint()
-          + "."
-          + ENCODER.encodeToString(wrapped)
-          + "."
-          + ENCODER.encodeToString(parts.ciphertext());
+      return text(wrapped, parts.ciphertext());
     } finally {
       Arrays.fill(dataKey, (byte) 0);
     }
@@ -128,6 +116,17 @@ public final class Envelope {
   /** The fingerprint of the master key that wraps a sealed value's data key. */
   public static String fingerprintOf(String sealed) {
     return parse(sealed).fingerprint();
+  }
+
+  /** The sealed text of a data key wrapped by the primary key and the value it encrypts. */
+  private String text(byte[] wrappedKey, byte[] ciphertext) {
+    return VERSION
+        + "."
+        + keys.primaryFingerprint()
+        + "."
+        + ENCODER.encodeToString(wrappedKey)
+        + "."
+        + ENCODER.encodeToString(ciphertext);
   }
 
   private byte[] unwrap(Parts parts) {
