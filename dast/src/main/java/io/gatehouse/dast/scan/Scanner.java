@@ -1,10 +1,12 @@
 package io.gatehouse.dast.scan;
 
 import io.gatehouse.dast.checks.ActiveCheck;
+import io.gatehouse.dast.checks.CallbackListener;
 import io.gatehouse.dast.checks.Checks;
 import io.gatehouse.dast.checks.InjectionPoint;
 import io.gatehouse.dast.checks.PassiveCheck;
 import io.gatehouse.dast.checks.ProbeCheck;
+import io.gatehouse.dast.checks.SiteCheck;
 import io.gatehouse.dast.crawl.CrawlResult;
 import io.gatehouse.dast.crawl.Crawler;
 import io.gatehouse.dast.crawl.Endpoint;
@@ -88,6 +90,8 @@ public final class Scanner {
       if (!config.passiveOnly()) {
         phase.set("active");
         runActive(points);
+        phase.set("site");
+        Checks.site().forEach(check -> runSite(check, crawl, points));
       }
       phase.set("done");
       return report(crawl);
@@ -131,14 +135,37 @@ public final class Scanner {
   }
 
   private void runActive(List<InjectionPoint> points) {
-    List<ActiveCheck> checks = Checks.active();
-    checksTotal.set(points.size() * checks.size());
+    Optional<CallbackListener> callbacks = startCallbacks();
+    List<ActiveCheck> checks = new ArrayList<>(Checks.active());
+    callbacks.ifPresent(listener -> checks.addAll(Checks.outOfBand(listener)));
+    checksTotal.set(points.size() * checks.size() + Checks.site().size());
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (InjectionPoint point : points) {
         for (ActiveCheck check : checks) {
           executor.execute(() -> runCheck(check, point));
         }
       }
+    } finally {
+      callbacks.ifPresent(CallbackListener::close);
+    }
+  }
+
+  /** The out-of-band listener, or none when its address cannot be bound (no SSRF or XXE check). */
+  private Optional<CallbackListener> startCallbacks() {
+    try {
+      return Optional.of(CallbackListener.start(config.callbacks()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void runSite(SiteCheck check, CrawlResult crawl, List<InjectionPoint> points) {
+    try {
+      if (client.stopReason().isEmpty()) {
+        findings.addAll(check.run(config.target(), crawl.pages(), points, client));
+      }
+    } finally {
+      checksDone.incrementAndGet();
     }
   }
 
