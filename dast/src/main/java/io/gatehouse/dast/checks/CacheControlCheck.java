@@ -63,7 +63,8 @@ public final class CacheControlCheck implements ProbeCheck {
           anonymous = anonymous.withHeader(name, "");
         }
         Response without = client.send(anonymous);
-        if (perUser(authenticated, without)) {
+        Response again = client.send(Request.get(page));
+        if (perUser(authenticated, again, without)) {
           findings.add(
               EvidenceText.siteFinding(
                   RULE,
@@ -93,9 +94,21 @@ public final class CacheControlCheck implements ProbeCheck {
         : "its Cache-Control is " + String.join(", ", values);
   }
 
-  static boolean perUser(Response authenticated, Response anonymous) {
-    return !authenticated.headerValues("Set-Cookie").isEmpty()
-        || anonymous.status() != authenticated.status()
-        || Similarity.of(authenticated.body(), anonymous.body()) < 0.95;
+  /**
+   * Whether the answer depends on the credentials: another status without them, a cookie set only
+   * with them, or content that differs without them more than it differs between two requests with
+   * them (a page that changes on every request is not per-user for that).
+   */
+  static boolean perUser(Response authenticated, Response again, Response anonymous) {
+    if (anonymous.status() != authenticated.status()) {
+      return true;
+    }
+    if (!authenticated.headerValues("Set-Cookie").isEmpty()
+        && anonymous.headerValues("Set-Cookie").isEmpty()) {
+      return true;
+    }
+    double withoutCredentials = Similarity.of(authenticated.body(), anonymous.body());
+    double withCredentials = Similarity.of(authenticated.body(), again.body());
+    return withoutCredentials < 0.95 && withoutCredentials < withCredentials - 0.05;
   }
 }

@@ -15,12 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,10 +79,7 @@ public final class JwtCheck implements SiteCheck {
   @Override
   public List<Finding> run(
       URI target, List<URI> pages, List<InjectionPoint> points, ScanHttpClient client) {
-    Set<URI> candidates = new LinkedHashSet<>();
-    candidates.add(target);
-    candidates.addAll(pages);
-    List<URI> toRead = candidates.stream().limit(MAX_PAGES).toList();
+    List<URI> toRead = SitePages.readable(target, pages, points, MAX_PAGES);
     Map<String, Token> tokens = collect(target, toRead, client);
     List<Finding> findings = new ArrayList<>();
     for (Token token : tokens.values()) {
@@ -183,7 +178,7 @@ public final class JwtCheck implements SiteCheck {
     if (forged.isEmpty()) {
       return Optional.empty();
     }
-    for (URI page : pages.stream().limit(MAX_REPLAY_PAGES).toList()) {
+    for (URI page : nearest(token.seenAt(), pages)) {
       Response with = client.send(withToken(page, token, token.value(), client));
       Response without = client.send(withToken(page, token, "", client));
       if (!differ(with, without)) {
@@ -212,6 +207,28 @@ public final class JwtCheck implements SiteCheck {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The pages to replay the token on: those whose path shares the longest prefix with the page the
+   * token was found on first, at most {@value #MAX_REPLAY_PAGES}.
+   */
+  static List<URI> nearest(URI seenAt, List<URI> pages) {
+    String home = String.valueOf(seenAt.getPath());
+    return pages.stream()
+        .sorted(
+            java.util.Comparator.comparingInt(
+                (URI page) -> -commonPrefix(home, String.valueOf(page.getPath()))))
+        .limit(MAX_REPLAY_PAGES)
+        .toList();
+  }
+
+  private static int commonPrefix(String a, String b) {
+    int n = 0;
+    while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+      n++;
+    }
+    return n;
   }
 
   private static boolean differ(Response a, Response b) {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,10 +57,8 @@ public final class StoredXssCheck implements SiteCheck {
       return List.of();
     }
     List<Sighting> sightings = new ArrayList<>();
-    Set<URI> toRead = new LinkedHashSet<>();
-    toRead.add(target);
-    toRead.addAll(pages);
-    toRead.stream().limit(MAX_PAGES).forEach(page -> read(page, client, submitted, sightings));
+    SitePages.readable(target, pages, points, MAX_PAGES)
+        .forEach(page -> read(page, client, submitted, sightings));
     List<Finding> findings = new ArrayList<>();
     Set<InjectionPoint> reported = new java.util.HashSet<>();
     for (Sighting sighting : sightings) {
