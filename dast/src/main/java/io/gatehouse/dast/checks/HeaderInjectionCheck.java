@@ -28,7 +28,7 @@ public final class HeaderInjectionCheck implements ActiveCheck {
           "Reject or strip CR and LF from every value written into a response header (Location,"
               + " Set-Cookie...), or use a framework that refuses them.");
 
-  private static final List<String> BREAKS = List.of("\r\n", "\n", "\r", "%0d%0a", "%0D%0A%20");
+  private static final List<String> BREAKS = List.of("\r\n", "\n", "\r", "%0d%0a");
 
   @Override
   public Rule rule() {
@@ -39,28 +39,27 @@ public final class HeaderInjectionCheck implements ActiveCheck {
   public Optional<Finding> test(InjectionPoint point, ScanHttpClient client) throws IOException {
     String marker = Markers.next();
     for (String lineBreak : BREAKS) {
-      for (String line : List.of(marker + ": 1", "Set-Cookie: " + marker + "=1")) {
-        String payload = point.value() + lineBreak + line;
-        Response response;
-        try {
-          response = client.send(point.with(payload));
-        } catch (IOException e) {
-          if (client.stopReason().isPresent()) {
-            throw e;
-          }
-          // a server that fails on a line break in a header has not written it
-          continue;
+      String payload =
+          point.value() + lineBreak + marker + ": 1" + lineBreak + "Set-Cookie: " + marker + "=1";
+      Response response;
+      try {
+        response = client.send(point.with(payload));
+      } catch (IOException e) {
+        if (client.stopReason().isPresent()) {
+          throw e;
         }
-        Optional<String> proof = injected(response, marker);
-        if (proof.isPresent()) {
-          return Optional.of(
-              point.finding(
-                  RULE,
-                  Confidence.CONFIRMED,
-                  response,
-                  marker,
-                  proof.get() + " after " + describe(lineBreak)));
-        }
+        // a server that fails on a line break in a header has not written it
+        continue;
+      }
+      Optional<String> proof = injected(response, marker);
+      if (proof.isPresent()) {
+        return Optional.of(
+            point.finding(
+                RULE,
+                Confidence.CONFIRMED,
+                response,
+                marker,
+                proof.get() + " after " + describe(lineBreak)));
       }
     }
     return Optional.empty();

@@ -13,6 +13,8 @@ final class SitePages {
   /**
    * The pages to read again with GET: the target, then {@code pages} without the URLs that only
    * answer a form's POST (reading them with GET could submit an empty form), at most {@code max}.
+   * Pages without a query come first: reading a page with a query may store its original value
+   * again over a value just submitted.
    */
   static List<URI> readable(URI target, List<URI> pages, List<InjectionPoint> points, int max) {
     Set<String> posts = new HashSet<>();
@@ -28,6 +30,9 @@ final class SitePages {
         readable.add(page);
       }
     }
-    return readable.stream().limit(max).toList();
+    return readable.stream()
+        .sorted(java.util.Comparator.comparing((URI page) -> page.getRawQuery() != null))
+        .limit(max)
+        .toList();
   }
 }

@@ -14,9 +14,10 @@ import java.util.Optional;
  * Server-side template injection. The value gets a multiplication of two random numbers in the
  * expression syntax of common engines (Jinja2, Twig, Nunjucks, Handlebars-like {@code {{ }}};
  * FreeMarker, Thymeleaf, JSP EL, Velocity {@code ${ }}; ERB, EJS {@code <%= %>}; Ruby and JSF
- * {@code #{ }}; Smarty {@code { }}; Razor {@code @( )}); the product appearing in the page, absent
- * from the original, shows the engine evaluated it. A second multiplication in the same syntax
- * confirms it. A page that echoes the payload shows the expression, never the product.
+ * {@code #{ }}; Smarty {@code { }}; Razor {@code @( )}) after the value, when the value is shown in
+ * the page at all (a harmless marker first); the product appearing in the page, absent from the
+ * original, shows the engine evaluated it. A second multiplication in the same syntax confirms it.
+ * A page that echoes the payload shows the expression, never the product.
  */
 public final class TemplateInjectionCheck implements ActiveCheck {
   static final Rule RULE =
@@ -53,6 +54,10 @@ public final class TemplateInjectionCheck implements ActiveCheck {
 
   @Override
   public Optional<Finding> test(InjectionPoint point, ScanHttpClient client) throws IOException {
+    String marker = Markers.next();
+    if (!client.follow(point.with(point.value() + marker)).body().contains(marker)) {
+      return Optional.empty();
+    }
     Response original = client.follow(point.original());
     long a = Markers.number(1000, 9999);
     long b = Markers.number(101, 999);

@@ -77,7 +77,7 @@ public final class TimeBasedCommandInjectionCheck implements ActiveCheck {
           "{v}&{c}&");
 
   /** The forms also tried with {@code ping}, for shells without {@code sleep} and Windows. */
-  static final List<String> PING_FORMS = List.of("{v};{c};", "{v}|{c}", "{v}&{c}&");
+  static final List<String> PING_FORMS = List.of("{v};{c};", "{v}&{c}&");
 
   static String payload(InjectionPoint point, String form, double seconds, boolean ping) {
     String command;

@@ -58,6 +58,9 @@ public final class TimeBasedSqlInjectionCheck implements ActiveCheck {
               "SQLite", "{v}' AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB({n})))) AND '1'='1"),
           new Template("H2", "{v}' AND 0<(SELECT SUM(X) FROM SYSTEM_RANGE(1,{n})) AND '1'='1"));
 
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("-?\\d{1,18}(\\.\\d{1,9})?");
+
   @Override
   public Rule rule() {
     return RULE;
@@ -70,7 +73,11 @@ public final class TimeBasedSqlInjectionCheck implements ActiveCheck {
       return Optional.empty();
     }
     double seconds = baseline.get().delaySeconds();
+    boolean numeric = NUMBER.matcher(point.value()).matches();
     for (Template template : TEMPLATES) {
+      if (!numeric && template.text().startsWith("{v} ")) {
+        continue;
+      }
       Optional<TimeProbes.Proof> proof =
           TimeProbes.confirm(point, client, seconds, s -> template.apply(point.value(), s));
       if (proof.isPresent()) {

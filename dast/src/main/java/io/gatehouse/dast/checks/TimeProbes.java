@@ -21,7 +21,7 @@ import java.util.function.DoubleFunction;
  * under half of it, and the delayed variant does so once more: delayed, undelayed, delayed.
  */
 final class TimeProbes {
-  static final int BASELINE_SAMPLES = 4;
+  static final int BASELINE_SAMPLES = 3;
   static final Duration MIN_DELAY = Duration.ofMillis(800);
 
   /** The timing of the original request. */

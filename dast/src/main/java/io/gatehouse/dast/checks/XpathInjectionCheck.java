@@ -50,7 +50,7 @@ public final class XpathInjectionCheck implements ActiveCheck {
         point,
         client,
         ERRORS,
-        List.of("'", "\"", "']", "\"]", ")]"),
+        List.of("'", "\"", ")]"),
         List.of(style("'", n, word), style("\"", n, word), style("", n, word)));
   }
 

@@ -472,13 +472,13 @@ public final class CheckTargets {
     server.route(
         "/vuln/crlf/redirect",
         e -> {
-          writeHeaderRaw(e, "Location", e.query("to", "/"));
+          writeHeaderRaw(e, "Location", "/?lang=" + e.query("to", "/"));
           e.send(302, "text/html", "");
         });
     server.route(
         "/safe/crlf/redirect",
         e -> {
-          e.responseHeader("Location", e.query("to", "/").replaceAll("[\\r\\n]", ""));
+          e.responseHeader("Location", "/?lang=" + e.query("to", "/").replaceAll("[\\r\\n]", ""));
           e.send(302, "text/html", "");
         });
     server.route(
@@ -675,10 +675,10 @@ public final class CheckTargets {
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
       }
+      javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
       Document document =
-          factory
-              .newDocumentBuilder()
-              .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+          builder.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
       return "<p>Imported " + document.getElementsByTagName("item").getLength() + " items.</p>";
     } catch (Exception e) {
       return "<p>Invalid document.</p>";
