@@ -263,7 +263,7 @@ public final class JwtCheck implements SiteCheck {
     return Request.get(page).withHeader("Cookie", header.toString());
   }
 
-  /** The token's header, parsed, if it is JSON. */
+  /** The token's header (its first part), parsed, if it is a JSON object. */
   static Optional<JsonNode> header(String token) {
     try {
       byte[] bytes = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
@@ -277,7 +277,7 @@ public final class JwtCheck implements SiteCheck {
   /** The token's claims with {@code alg: none} headers in several spellings, and no signature. */
   static List<String> forgedNone(String token) {
     String[] parts = token.split("\\.", -1);
-    if (parts.length != 3 || header(token).isEmpty()) {
+    if (parts.length != 3 || header(token).isEmpty() || header(parts[1] + ".").isEmpty()) {
       return List.of();
     }
     List<String> forged = new ArrayList<>();

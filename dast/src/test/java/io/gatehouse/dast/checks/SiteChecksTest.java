@@ -1,0 +1,105 @@
+package io.gatehouse.dast.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.testapp.VulnerableApp;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The stored XSS and JWT site checks, and the Cache-Control probe, against the test app. */
+class SiteChecksTest {
+  private static TargetApp target;
+
+  @BeforeAll
+  static void start() throws Exception {
+    target = TargetApp.start(Map.of("Cookie", VulnerableApp.SESSION_COOKIE));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    target.close();
+  }
+
+  private static List<String> where(List<Finding> findings) {
+    return findings.stream()
+        .map(f -> f.rule().id() + " " + URI.create(f.url()).getPath() + " " + f.parameter())
+        .toList();
+  }
+
+  @Test
+  void storedXss_submittedAndShownElsewhere_reportedAtTheInput() {
+    List<InjectionPoint> points =
+        List.of(
+            target.form("/vuln/guestbook/sign", "message", "Hi"),
+            target.form("/safe/guestbook/sign", "message", "Hi"),
+            target.query("/vuln/profile/nick", "nick", "guest"),
+            target.query("/safe/profile/nick", "nick", "guest"),
+            target.query("/vuln/xss/text", "q", "shoes"));
+    List<URI> pages =
+        List.of(
+            target.app.base().resolve("/vuln/guestbook"),
+            target.app.base().resolve("/safe/guestbook"),
+            target.app.base().resolve("/vuln/profile/nick?nick=guest"),
+            target.app.base().resolve("/vuln/profile"),
+            target.app.base().resolve("/safe/profile"),
+            target.app.base().resolve("/vuln/xss/text?q=shoes"));
+    List<Finding> findings =
+        new StoredXssCheck().run(target.app.base(), pages, points, target.client);
+    assertThat(where(findings))
+        .containsExactlyInAnyOrder(
+            "xss-stored /vuln/guestbook/sign message", "xss-stored /vuln/profile/nick nick");
+    assertThat(findings.get(0).evidence().detail()).startsWith("stored and shown on");
+  }
+
+  @Test
+  void jwt_weakSecretAndNoneAccepted_reported() {
+    List<URI> pages =
+        List.of(
+            target.app.base().resolve("/vuln/jwt/weak/login"),
+            target.app.base().resolve("/vuln/jwt/weak/account"),
+            target.app.base().resolve("/safe/jwt/weak/login"),
+            target.app.base().resolve("/safe/jwt/weak/account"),
+            target.app.base().resolve("/vuln/jwt/none/login"),
+            target.app.base().resolve("/vuln/jwt/none/account"),
+            target.app.base().resolve("/safe/jwt/none/login"),
+            target.app.base().resolve("/safe/jwt/none/account"));
+    List<Finding> findings = new JwtCheck().run(target.app.base(), pages, List.of(), target.client);
+    assertThat(where(findings))
+        .containsExactlyInAnyOrder(
+            "jwt-weak-secret /vuln/jwt/weak/login weak_session",
+            "jwt-none-accepted /vuln/jwt/none/account none_session");
+    assertThat(findings.toString()).doesNotContain("changeme");
+  }
+
+  @Test
+  void cacheControl_perUserPageWithoutNoStore_reportedOnlyThere() {
+    List<URI> pages =
+        List.of(
+            target.app.base().resolve("/vuln/account/orders"),
+            target.app.base().resolve("/safe/account/orders"),
+            target.app.base().resolve("/safe/account/help"),
+            target.app.base().resolve("/safe/sqli/dynamic?id=1"));
+    List<Finding> findings = new CacheControlCheck().probe(target.app.base(), pages, target.client);
+    assertThat(where(findings)).containsExactly("cache-control-missing /vuln/account/orders ");
+  }
+
+  @Test
+  void cacheControl_noCredentials_probesNothing() throws Exception {
+    try (TargetApp anonymous = TargetApp.start()) {
+      long before = anonymous.app.server().requests();
+      assertThat(
+              new CacheControlCheck()
+                  .probe(
+                      anonymous.app.base(),
+                      List.of(anonymous.app.base().resolve("/vuln/account/orders")),
+                      anonymous.client))
+          .isEmpty();
+      assertThat(anonymous.app.server().requests()).isEqualTo(before);
+    }
+  }
+}
