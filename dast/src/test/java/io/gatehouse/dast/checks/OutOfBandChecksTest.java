@@ -105,6 +105,15 @@ class OutOfBandChecksTest {
   }
 
   @Test
+  void listener_outsideTheScansScope_neverRequestedByTheScanner() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                target.client.send(
+                    io.gatehouse.dast.http.Request.get(listener.urlFor(Markers.next(), ""))))
+        .isInstanceOf(io.gatehouse.dast.http.OutOfScopeException.class);
+  }
+
+  @Test
   void settings_reachableAt_validatesTheUrl() {
     assertThat(
             CallbackSettings.reachableAt(URI.create("http://scanner.example:8899/cb/"))
