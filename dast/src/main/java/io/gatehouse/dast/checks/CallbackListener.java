@@ -2,11 +2,16 @@ package io.gatehouse.dast.checks;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.findings.Rule;
+import io.gatehouse.dast.http.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +34,13 @@ public final class CallbackListener implements AutoCloseable {
   /** A call received: when, from where, and the request line. */
   record Call(Instant at, String from, String requestLine) {}
 
+  /** A probe whose call had not arrived when its check gave up waiting. */
+  record Pending(Rule rule, InjectionPoint point, String value, Response response) {}
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final String base;
 
   private CallbackListener(HttpServer server, String base) {
@@ -90,6 +99,29 @@ public final class CallbackListener implements AutoCloseable {
         return Optional.empty();
       }
     }
+  }
+
+  /** Remembers a probe whose call may still come, for {@link #lateFindings}. */
+  void expectLate(String token, Pending probe) {
+    if (pending.size() < MAX_TOKENS) {
+      pending.put(token, probe);
+    }
+  }
+
+  /**
+   * The findings of probes whose call came after their check stopped waiting (a queued job that
+   * calls later), at most one per rule, URL and parameter; called when the active checks are done.
+   */
+  public List<Finding> lateFindings() {
+    List<Finding> findings = new ArrayList<>();
+    pending.forEach(
+        (token, probe) -> {
+          Call call = calls.get(token);
+          if (call != null) {
+            findings.add(OutOfBandProbes.finding(probe, call, true));
+          }
+        });
+    return findings;
   }
 
   private void handle(HttpExchange exchange) throws IOException {

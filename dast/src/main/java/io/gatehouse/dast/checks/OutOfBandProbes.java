@@ -15,7 +15,9 @@ import java.util.function.Function;
 
 /**
  * Sends payloads that each point at the callback listener with a token of their own, and reports
- * the first whose token the listener receives within {@link #WAIT} of the last answer.
+ * the first whose token the listener receives within {@link #WAIT} of the last answer; the others
+ * are left with the listener, which reports those whose call comes later, at the end of the active
+ * phase.
  */
 final class OutOfBandProbes {
   static final Duration WAIT = Duration.ofMillis(1500);
@@ -41,21 +43,34 @@ final class OutOfBandProbes {
     for (Map.Entry<String, String> entry : sent.entrySet()) {
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       Optional<CallbackListener.Call> call = listener.await(entry.getKey(), left);
+      CallbackListener.Pending probe =
+          new CallbackListener.Pending(
+              rule, point, entry.getValue(), responses.get(entry.getKey()));
       if (call.isPresent()) {
-        return Optional.of(
-            point.finding(
-                rule,
-                Confidence.CONFIRMED,
-                responses.get(entry.getKey()),
-                "",
-                "the scanner's callback listener received "
-                    + call.get().requestLine()
-                    + " from "
-                    + call.get().from()
-                    + " after the value "
-                    + entry.getValue()));
+        return Optional.of(finding(probe, call.get(), false));
       }
     }
+    sent.forEach(
+        (token, value) ->
+            listener.expectLate(
+                token, new CallbackListener.Pending(rule, point, value, responses.get(token))));
     return Optional.empty();
+  }
+
+  static Finding finding(CallbackListener.Pending probe, CallbackListener.Call call, boolean late) {
+    return probe
+        .point()
+        .finding(
+            probe.rule(),
+            Confidence.CONFIRMED,
+            probe.response(),
+            "",
+            "the scanner's callback listener received "
+                + call.requestLine()
+                + " from "
+                + call.from()
+                + (late ? ", later than the answer," : "")
+                + " after the value "
+                + probe.value());
   }
 }

@@ -89,9 +89,15 @@ public final class Scanner {
       List<InjectionPoint> points = injectionPoints(crawl.endpoints());
       if (!config.passiveOnly()) {
         phase.set("active");
-        runActive(points);
-        phase.set("site");
-        Checks.site().forEach(check -> runSite(check, crawl, points));
+        Optional<CallbackListener> callbacks = startCallbacks();
+        try {
+          runActive(points, callbacks);
+          phase.set("site");
+          Checks.site().forEach(check -> runSite(check, crawl, points));
+          callbacks.ifPresent(listener -> findings.addAll(listener.lateFindings()));
+        } finally {
+          callbacks.ifPresent(CallbackListener::close);
+        }
       }
       phase.set("done");
       return report(crawl);
@@ -134,8 +140,7 @@ public final class Scanner {
     return points;
   }
 
-  private void runActive(List<InjectionPoint> points) {
-    Optional<CallbackListener> callbacks = startCallbacks();
+  private void runActive(List<InjectionPoint> points, Optional<CallbackListener> callbacks) {
     List<ActiveCheck> checks = new ArrayList<>(Checks.active());
     callbacks.ifPresent(listener -> checks.addAll(Checks.outOfBand(listener)));
     checksTotal.set(points.size() * checks.size() + Checks.site().size());
@@ -145,8 +150,6 @@ public final class Scanner {
           executor.execute(() -> runCheck(check, point));
         }
       }
-    } finally {
-      callbacks.ifPresent(CallbackListener::close);
     }
   }
 
