@@ -2,8 +2,11 @@ package io.gatehouse.dast.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.dast.findings.Finding;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -90,5 +93,34 @@ class JwtCheckTest {
         .containsEntry("b", "2")
         .containsEntry("c", "x=y")
         .hasSize(3);
+  }
+
+  @Test
+  void run_weakSecretAndNoneAccepted_reported() throws Exception {
+    try (TargetApp target = TargetApp.start()) {
+      List<URI> pages =
+          List.of(
+              target.app.base().resolve("/vuln/jwt/weak/login"),
+              target.app.base().resolve("/vuln/jwt/weak/account"),
+              target.app.base().resolve("/safe/jwt/weak/login"),
+              target.app.base().resolve("/safe/jwt/weak/account"),
+              target.app.base().resolve("/vuln/jwt/none/login"),
+              target.app.base().resolve("/vuln/jwt/none/account"),
+              target.app.base().resolve("/safe/jwt/none/login"),
+              target.app.base().resolve("/safe/jwt/none/account"));
+      List<Finding> findings =
+          new JwtCheck().run(target.app.base(), pages, List.of(), target.client);
+      assertThat(where(findings))
+          .containsExactlyInAnyOrder(
+              "jwt-weak-secret /vuln/jwt/weak/login weak_session",
+              "jwt-none-accepted /vuln/jwt/none/account none_session");
+      assertThat(findings.toString()).doesNotContain("changeme");
+    }
+  }
+
+  private static List<String> where(List<Finding> findings) {
+    return findings.stream()
+        .map(f -> f.rule().id() + " " + URI.create(f.url()).getPath() + " " + f.parameter())
+        .toList();
   }
 }
