@@ -13,10 +13,9 @@ import java.util.Optional;
 /**
  * Blind SQL injection found by time: payloads that make the database wait (MySQL/MariaDB {@code
  * SLEEP}, PostgreSQL {@code PG_SLEEP}, SQL Server {@code WAITFOR DELAY}, Oracle {@code
- * DBMS_PIPE.RECEIVE_MESSAGE}, and heavy queries for SQLite ({@code RANDOMBLOB}) and H2 ({@code
- * SYSTEM_RANGE}), which have no sleep), after a string, after a number and as a stacked query,
- * confirmed with the statistics of {@link TimeProbes}: delayed, not delayed when asked for none,
- * delayed again.
+ * DBMS_PIPE.RECEIVE_MESSAGE}, and a heavy {@code RANDOMBLOB} query for SQLite, which has no sleep),
+ * after a string, after a number and as a stacked query, confirmed with the statistics of {@link
+ * TimeProbes}: delayed, not delayed when asked for none, delayed again.
  */
 public final class TimeBasedSqlInjectionCheck implements ActiveCheck {
   static final Rule RULE =
@@ -55,8 +54,7 @@ public final class TimeBasedSqlInjectionCheck implements ActiveCheck {
           new Template("Oracle", "{v}' AND 1=DBMS_PIPE.RECEIVE_MESSAGE('gh',{s}) AND '1'='1"),
           new Template("Oracle", "{v} AND 1=DBMS_PIPE.RECEIVE_MESSAGE('gh',{s})"),
           new Template(
-              "SQLite", "{v}' AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB({n})))) AND '1'='1"),
-          new Template("H2", "{v}' AND 0<(SELECT SUM(X) FROM SYSTEM_RANGE(1,{n})) AND '1'='1"));
+              "SQLite", "{v}' AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB({n})))) AND '1'='1"));
 
   private static final java.util.regex.Pattern NUMBER =
       java.util.regex.Pattern.compile("-?\\d{1,18}(\\.\\d{1,9})?");
