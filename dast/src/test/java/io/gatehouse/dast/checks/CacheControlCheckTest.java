@@ -57,4 +57,22 @@ class CacheControlCheckTest {
       assertThat(anonymous.app.server().requests()).isEqualTo(before);
     }
   }
+
+  @Test
+  void cacheable_protectiveDirectives_notCacheable() {
+    assertThat(
+            CacheControlCheck.cacheable(
+                Responses.html("https://a/", "x", "Cache-Control", "no-store")))
+        .isEmpty();
+    assertThat(
+            CacheControlCheck.cacheable(
+                Responses.html("https://a/", "x", "Cache-Control", "Private, max-age=60")))
+        .isEmpty();
+    assertThat(CacheControlCheck.cacheable(Responses.html("https://a/", "x")))
+        .isEqualTo("it has no Cache-Control header");
+    assertThat(
+            CacheControlCheck.cacheable(
+                Responses.html("https://a/", "x", "Cache-Control", "public, max-age=600")))
+        .contains("public, max-age=600");
+  }
 }
