@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  */
 public final class Crawler {
   private static final int MAX_SITEMAPS = 10;
+  private static final int MAX_PROBED_PAGES = 300;
 
   private final ScanHttpClient client;
   private final CrawlSettings settings;
@@ -38,6 +39,7 @@ public final class Crawler {
   private final List<URI> pages = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger reserved = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
+  private InputDiscovery inputs;
 
   private Crawler(ScanHttpClient client, CrawlSettings settings, Consumer<Response> observer) {
     this.client = client;
@@ -57,8 +59,15 @@ public final class Crawler {
   /** Crawls from {@code start}; returns when the limits are reached or nothing new is left. */
   public CrawlResult crawl(URI start) {
     URI normalised = Urls.normalise(start).orElse(start);
+    inputs = new InputDiscovery(client, normalised);
     List<Item> level = Collections.synchronizedList(new ArrayList<>());
     offer(Request.get(normalised), 0, level);
+    for (Endpoint seed : settings.seeds()) {
+      record(seed);
+      if (seed.method().equals("GET")) {
+        offer(seed.request(), 1, level);
+      }
+    }
     discover(normalised, level);
     while (!level.isEmpty() && client.stopReason().isEmpty()) {
       List<Item> next = Collections.synchronizedList(new ArrayList<>());
@@ -68,6 +77,10 @@ public final class Crawler {
         }
       }
       level = next;
+    }
+    if (settings.probeInputs()) {
+      InputDiscovery.pathEndpoints(List.copyOf(pages)).forEach(this::record);
+      probeHeadersAndCookies();
     }
     return new CrawlResult(List.copyOf(pages), List.copyOf(endpoints.values()), skipped.get());
   }
@@ -87,6 +100,7 @@ public final class Crawler {
     pages.add(response.uri());
     seen.add(keyOf(response.request()));
     observer.accept(response);
+    inputs.cookiesOf(response);
     if (!response.isHtml() || item.depth() >= settings.maxDepth()) {
       return;
     }
@@ -101,6 +115,33 @@ public final class Crawler {
       record(form);
       if (form.method().equals("GET") || settings.submitPostForms()) {
         offer(form.request(), item.depth() + 1, next);
+      }
+    }
+  }
+
+  /** Adds the headers and cookies each fetched GET page reads to its endpoint. */
+  private void probeHeadersAndCookies() {
+    Map<String, Endpoint> pageEndpoints = new LinkedHashMap<>();
+    for (URI page : List.copyOf(pages)) {
+      Endpoint endpoint = new Endpoint("GET", Urls.withoutQuery(page), Urls.queryParameters(page));
+      if (pageEndpoints.size() < MAX_PROBED_PAGES) {
+        pageEndpoints.putIfAbsent(endpoint.key(), endpoint);
+      }
+    }
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Endpoint page : pageEndpoints.values()) {
+        executor.execute(
+            () -> {
+              if (client.stopReason().isEmpty()) {
+                inputs
+                    .headersAndCookies(page)
+                    .ifPresent(
+                        found -> {
+                          endpoints.remove(page.key());
+                          endpoints.putIfAbsent(found.key(), found);
+                        });
+              }
+            });
       }
     }
   }
@@ -134,8 +175,13 @@ public final class Crawler {
 
   private static String keyOf(Request request) {
     List<Parameter> parameters = new ArrayList<>(Urls.queryParameters(request.uri()));
-    for (Parameter field : Urls.formParameters(request.body())) {
+    boolean form =
+        request.headers().getOrDefault("Content-Type", "").equals(Request.FORM_CONTENT_TYPE);
+    for (Parameter field : form ? Urls.formParameters(request.body()) : List.<Parameter>of()) {
       parameters.add(new Parameter(Parameter.Location.FORM, field.name(), ""));
+    }
+    if (!form && !request.body().isEmpty()) {
+      parameters.add(new Parameter(Parameter.Location.MULTIPART, request.body(), ""));
     }
     URI url = Urls.normalise(Urls.withoutQuery(request.uri())).orElse(request.uri());
     return new Endpoint(request.method(), url, parameters).key();
