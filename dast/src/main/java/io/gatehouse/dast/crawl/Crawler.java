@@ -101,6 +101,9 @@ public final class Crawler {
     seen.add(keyOf(response.request()));
     observer.accept(response);
     inputs.cookiesOf(response);
+    if (!response.isHtml() && OpenApiImport.looksLikeOpenApi(response.body())) {
+      importOpenApi(response);
+    }
     if (!response.isHtml() || item.depth() >= settings.maxDepth()) {
       return;
     }
@@ -116,6 +119,18 @@ public final class Crawler {
       if (form.method().equals("GET") || settings.submitPostForms()) {
         offer(form.request(), item.depth() + 1, next);
       }
+    }
+  }
+
+  /** Records the endpoints of an OpenAPI document the crawl came across (a service-desc link). */
+  private void importOpenApi(Response response) {
+    try {
+      OpenApiImport.read(
+              response.body(), response.uri(), client.settings().scope(), response.uri().toString())
+          .endpoints()
+          .forEach(this::record);
+    } catch (InvalidOpenApiException e) {
+      // a document that does not parse is a page like any other
     }
   }
 

@@ -151,7 +151,7 @@ final class RequestParts {
     if (fields.size() >= max) {
       return;
     }
-    if (node.isTextual() || node.isNumber() || node.isBoolean()) {
+    if ((node.isTextual() || node.isNumber() || node.isBoolean()) && !pointer.isEmpty()) {
       fields.add(new Parameter(Parameter.Location.JSON, pointer, node.asText()));
     } else if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {

@@ -76,6 +76,7 @@ public final class VulnerableApp implements AutoCloseable {
     fileRoutes();
     commandRoutes();
     redirectRoutes();
+    InjectionTargets.routes(server, database, files); // --- inject ---
   }
 
   private static String index() {
@@ -149,6 +150,7 @@ public final class VulnerableApp implements AutoCloseable {
           .append("<select name=\"doc\"><option>about.txt</option></select>")
           .append("<input type=\"submit\"></form>");
     }
+    html.append(InjectionTargets.links()); // --- inject ---
     return html.append("</ul>").toString();
   }
 
@@ -465,6 +467,7 @@ public final class VulnerableApp implements AutoCloseable {
     points.add(new Point("sqli", "sql-injection", "/safe/sqli/dynamic", "id", false));
     points.add(new Point("path-traversal", "path-traversal", "/safe/file-echo", "name", false));
     points.add(new Point("open-redirect", "open-redirect", "/safe/redirect-login", "next", false));
+    points.addAll(InjectionTargets.points()); // --- inject ---
     return List.copyOf(points);
   }
 
