@@ -37,6 +37,7 @@ public final class Crawler {
   private final Map<String, Endpoint> endpoints =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<URI> pages = Collections.synchronizedList(new ArrayList<>());
+  private final List<URI> requested = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger reserved = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
   private InputDiscovery inputs;
@@ -79,7 +80,7 @@ public final class Crawler {
       level = next;
     }
     if (settings.probeInputs()) {
-      InputDiscovery.pathEndpoints(List.copyOf(pages)).forEach(this::record);
+      InputDiscovery.pathEndpoints(List.copyOf(requested)).forEach(this::record);
       probeHeadersAndCookies();
     }
     return new CrawlResult(List.copyOf(pages), List.copyOf(endpoints.values()), skipped.get());
@@ -98,6 +99,9 @@ public final class Crawler {
       return;
     }
     pages.add(response.uri());
+    if (item.request().method().equals("GET")) {
+      requested.add(item.request().uri());
+    }
     seen.add(keyOf(response.request()));
     observer.accept(response);
     inputs.cookiesOf(response);
@@ -137,7 +141,7 @@ public final class Crawler {
   /** Adds the headers and cookies each fetched GET page reads to its endpoint. */
   private void probeHeadersAndCookies() {
     Map<String, Endpoint> pageEndpoints = new LinkedHashMap<>();
-    for (URI page : List.copyOf(pages)) {
+    for (URI page : List.copyOf(requested)) {
       Endpoint endpoint = new Endpoint("GET", Urls.withoutQuery(page), Urls.queryParameters(page));
       if (pageEndpoints.size() < MAX_PROBED_PAGES) {
         pageEndpoints.putIfAbsent(endpoint.key(), endpoint);

@@ -79,8 +79,10 @@ public record Endpoint(String method, URI url, List<Parameter> parameters, Strin
   }
 
   /**
-   * The key by which endpoints are the same: method, normalised URL and the sorted parameter names,
-   * so that {@code ?id=1} and {@code ?id=2} are one endpoint.
+   * The key by which endpoints are the same: method, normalised URL (path parameters as their
+   * names) and the sorted parameter names, so that {@code ?id=1} and {@code ?id=2} are one
+   * endpoint, and {@code /item/1} and {@code /item/2} too when their last segment is a path
+   * parameter.
    */
   public String key() {
     String names =
@@ -88,7 +90,23 @@ public record Endpoint(String method, URI url, List<Parameter> parameters, Strin
             .map(p -> p.location() + ":" + p.name())
             .collect(Collectors.toCollection(TreeSet::new))
             .toString();
-    return method + " " + url + " " + names;
+    return method + " " + template() + " " + names;
+  }
+
+  /** The URL with each path parameter's segment replaced by its name in braces. */
+  private String template() {
+    if (parameters.stream().noneMatch(p -> p.location() == Parameter.Location.PATH)) {
+      return url.toString();
+    }
+    String[] segments = pathSegments(url);
+    for (Parameter parameter : parameters) {
+      if (parameter.location() == Parameter.Location.PATH) {
+        segments[parameter.position()] = "{" + parameter.name() + "}";
+      }
+    }
+    String text = url.toString();
+    return text.substring(0, text.length() - url.getRawPath().length())
+        + String.join("/", segments);
   }
 
   private Request build(List<Parameter> values) {

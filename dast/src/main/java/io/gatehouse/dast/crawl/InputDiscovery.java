@@ -22,13 +22,14 @@ import java.util.regex.Pattern;
  * Finds the inputs a page has beyond its query and forms: path segments that look like ids or
  * names, and the headers and cookies it reads.
  *
- * <p>A path segment is an input when it is a number, a UUID or a long token, or when the crawl saw
- * the same path with different values at that segment ({@code /product/widget} and {@code
- * /product/gadget}). A header ({@link #DEFAULT_HEADERS}) or a cookie the target set (on the pages
- * its path covers) is an input of a page when setting it to a harmless marker changes the answer:
- * it is reflected, or gives another status, redirect or page. Probing costs two requests per page
- * and one per header and cookie; testing every header on every page with every check would cost a
- * hundred times more.
+ * <p>A path segment is an input when it is a number, a UUID or a long token, or when it is the last
+ * segment and the crawl saw the same path with other last segments ({@code /product/widget} and
+ * {@code /product/gadget}); one endpoint per such template is tested, named after the segment
+ * before it ({@code path:product}). A header ({@link #DEFAULT_HEADERS}) or a cookie the target set
+ * (on the pages its path covers) is an input of a page when setting it to a harmless marker changes
+ * the answer: it is reflected, or gives another status, redirect or page. Probing costs two
+ * requests per page and one per header and cookie; testing every header on every page with every
+ * check would cost a hundred times more.
  */
 final class InputDiscovery {
   /** The headers tried on every page. */
@@ -108,7 +109,8 @@ final class InputDiscovery {
   }
 
   /** The endpoints of {@code pages} whose path segments are inputs, one per path template. */
-  static List<Endpoint> pathEndpoints(List<URI> pages) {
+  static List<Endpoint> pathEndpoints(List<URI> crawled) {
+    List<URI> pages = crawled.stream().sorted().toList();
     Map<String, Set<String>> valuesAt = new HashMap<>();
     for (URI page : pages) {
       String[] segments = segments(page);
@@ -123,7 +125,9 @@ final class InputDiscovery {
       String[] segments = segments(page);
       List<Parameter> parameters = new ArrayList<>();
       for (int i = 1; i < segments.length; i++) {
-        boolean varies = valuesAt.getOrDefault(templateKey(page, segments, i), Set.of()).size() > 1;
+        boolean varies =
+            i == segments.length - 1
+                && valuesAt.getOrDefault(templateKey(page, segments, i), Set.of()).size() > 1;
         if (!segments[i].isEmpty() && (varies || ID.matcher(segments[i]).matches())) {
           String before = i > 1 ? decode(segments[i - 1]) : "";
           String name = before.isEmpty() || ID.matcher(before).matches() ? "segment" + i : before;
