@@ -80,7 +80,14 @@ public final class Crawler {
       level = next;
     }
     if (settings.probeInputs()) {
-      InputDiscovery.pathEndpoints(List.copyOf(requested)).forEach(this::record);
+      for (Endpoint withPath : InputDiscovery.pathEndpoints(List.copyOf(requested))) {
+        List<Parameter> query =
+            withPath.parameters().stream()
+                .filter(p -> p.location() == Parameter.Location.QUERY)
+                .toList();
+        endpoints.remove(new Endpoint("GET", withPath.url(), query).key());
+        record(withPath);
+      }
       probeHeadersAndCookies();
     }
     return new CrawlResult(List.copyOf(pages), List.copyOf(endpoints.values()), skipped.get());

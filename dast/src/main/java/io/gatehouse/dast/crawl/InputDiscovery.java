@@ -23,13 +23,13 @@ import java.util.regex.Pattern;
  * names, and the headers and cookies it reads.
  *
  * <p>A path segment is an input when it is a number, a UUID or a long token, or when it is the last
- * segment and the crawl saw the same path with other last segments ({@code /product/widget} and
- * {@code /product/gadget}); one endpoint per such template is tested, named after the segment
- * before it ({@code path:product}). A header ({@link #DEFAULT_HEADERS}) or a cookie the target set
- * (on the pages its path covers) is an input of a page when setting it to a harmless marker changes
- * the answer: it is reflected, or gives another status, redirect or page. Probing costs two
- * requests per page and one per header and cookie; testing every header on every page with every
- * check would cost a hundred times more.
+ * segment (below the top level) and the crawl saw the same path with other last segments ({@code
+ * /product/widget} and {@code /product/gadget}); one endpoint per such template is tested, named
+ * after the segment before it ({@code path:product}). A header ({@link #DEFAULT_HEADERS}) or a
+ * cookie the target set (on the pages its path covers) is an input of a page when setting it to a
+ * harmless marker changes the answer: it is reflected, or gives another status, redirect or page.
+ * Probing costs two requests per page and one per header and cookie; testing every header on every
+ * page with every check would cost a hundred times more.
  */
 final class InputDiscovery {
   /** The headers tried on every page. */
@@ -126,7 +126,8 @@ final class InputDiscovery {
       List<Parameter> parameters = new ArrayList<>();
       for (int i = 1; i < segments.length; i++) {
         boolean varies =
-            i == segments.length - 1
+            i >= 2
+                && i == segments.length - 1
                 && valuesAt.getOrDefault(templateKey(page, segments, i), Set.of()).size() > 1;
         if (!segments[i].isEmpty() && (varies || ID.matcher(segments[i]).matches())) {
           String before = i > 1 ? decode(segments[i - 1]) : "";

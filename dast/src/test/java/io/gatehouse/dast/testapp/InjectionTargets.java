@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.dast.testapp.VulnerableApp.Point;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +15,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The vulnerable endpoints and safe twins of every active check at the input locations beyond the
@@ -82,8 +78,6 @@ final class InjectionTargets {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]{1,100})");
-  private static final Pattern PART_NAME = Pattern.compile("name=\"([^\"]*)\"");
 
   private final Connection database;
   private final Path files;
@@ -113,7 +107,13 @@ final class InjectionTargets {
     String slug = category.slug();
     server.route(
         base + "multipart/" + slug,
-        e -> answer(e, category, vulnerable, multipart(e).getOrDefault(category.field, ""), false));
+        e ->
+            answer(
+                e,
+                category,
+                vulnerable,
+                Inputs.multipart(e).getOrDefault(category.field, ""),
+                false));
     server.route(
         base + "json/" + slug,
         e -> answer(e, category, vulnerable, jsonField(e, category.field), false));
@@ -130,7 +130,7 @@ final class InjectionTargets {
     server.route(
         base + "cookie/" + slug,
         e -> {
-          Map<String, String> cookies = cookies(e.header("Cookie"));
+          Map<String, String> cookies = Inputs.cookies(e.header("Cookie"));
           if (cookies.isEmpty()) {
             for (Category each : Category.values()) {
               e.http().getResponseHeaders().add("Set-Cookie", each.field + "=" + each.original);
@@ -330,56 +330,17 @@ final class InjectionTargets {
 
   // --- reading the inputs ---------------------------------------------------------------------
 
-  private static String body(TestServer.Exchange e) throws IOException {
-    try (InputStream in = e.http().getRequestBody()) {
-      return new String(in.readNBytes(256 * 1024), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** The fields of a multipart/form-data body. */
-  static Map<String, String> multipart(TestServer.Exchange e) throws IOException {
-    Map<String, String> fields = new LinkedHashMap<>();
-    Matcher boundary = BOUNDARY.matcher(e.header("Content-Type"));
-    if (!e.header("Content-Type").startsWith("multipart/form-data") || !boundary.find()) {
-      return fields;
-    }
-    String delimiter = "--" + boundary.group(1);
-    for (String part : body(e).split(Pattern.quote(delimiter), 100)) {
-      int headersEnd = part.indexOf("\r\n\r\n");
-      if (headersEnd < 0) {
-        continue;
-      }
-      Matcher name = PART_NAME.matcher(part.substring(0, headersEnd));
-      String value = part.substring(headersEnd + 4);
-      if (name.find() && value.endsWith("\r\n")) {
-        fields.putIfAbsent(name.group(1), value.substring(0, value.length() - 2));
-      }
-    }
-    return fields;
-  }
-
   /** The text of {@code /data/FIELD} of a JSON body, any scalar type. */
   private static String jsonField(TestServer.Exchange e, String field) throws IOException {
     if (!e.header("Content-Type").startsWith("application/json")) {
       return "";
     }
     try {
-      JsonNode node = JSON.readTree(body(e)).at("/data/" + field);
+      JsonNode node = JSON.readTree(Inputs.body(e)).at("/data/" + field);
       return node.isValueNode() ? node.asText() : "";
     } catch (IOException ex) {
       return "";
     }
-  }
-
-  static Map<String, String> cookies(String header) {
-    Map<String, String> cookies = new LinkedHashMap<>();
-    for (String pair : header.split(";", 50)) {
-      int equals = pair.indexOf('=');
-      if (equals > 0) {
-        cookies.putIfAbsent(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
-      }
-    }
-    return cookies;
   }
 
   private static String decode(String raw) {
