@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * per category, the same at every location, so that only the location differs. Every page shows the
  * input back (escaped, except the vulnerable XSS page), as real error pages do.
  */
-final class InjectionTargets {
+public final class InjectionTargets {
   /** A vulnerability class: the field, header and cookie names, and an original value. */
   enum Category {
     XSS("xss", "xss-reflected", "comment", "User-Agent", "hello"),
@@ -181,7 +181,7 @@ final class InjectionTargets {
   }
 
   /** Every input of the targets, vulnerable and safe. */
-  static List<Point> points() {
+  public static List<Point> points() {
     List<Point> points = new ArrayList<>();
     for (boolean vulnerable : new boolean[] {true, false}) {
       String base = "/inject/" + (vulnerable ? "vuln" : "safe") + "/";
