@@ -1,6 +1,8 @@
 package io.gatehouse.cli;
 
 import io.gatehouse.dast.crawl.CrawlSettings;
+import io.gatehouse.dast.crawl.InvalidOpenApiException;
+import io.gatehouse.dast.crawl.OpenApiImport;
 import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Scope;
@@ -121,6 +123,15 @@ final class ScanCommand implements Callable<Integer> {
       defaultValue = "4",
       description = "Requests in flight at most (default: ${DEFAULT-VALUE}).")
   int concurrency;
+
+  @Option(
+      names = "--openapi",
+      paramLabel = "FILE|URL",
+      description =
+          "An OpenAPI 3 document (JSON or YAML): its operations in scope are scanned too, with"
+              + " their path, query, header and cookie parameters and JSON bodies. With"
+              + " --max-depth 0, only they are (no link is followed).")
+  String openApi;
 
   @Option(
       names = "--passive-only",
@@ -324,10 +335,27 @@ final class ScanCommand implements Callable<Integer> {
       HttpSettings http =
           new HttpSettings(
               scanScope, rate, concurrency, timeout, maxResponseBytes, 10, requestHeaders());
-      CrawlSettings crawl = new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly);
+      CrawlSettings crawl =
+          withOpenApi(new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly), target, scanScope);
       return new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** {@code crawl} with the operations of the --openapi document, if any, as seeds. */
+  private CrawlSettings withOpenApi(CrawlSettings crawl, URI target, Scope scanScope) {
+    if (openApi == null) {
+      return crawl;
+    }
+    try {
+      OpenApiImport.Result result = OpenApiImport.load(openApi, target, scanScope, timeout);
+      PrintWriter err = spec.commandLine().getErr();
+      result.notes().forEach(note -> err.println("scan: openapi: " + note));
+      err.println("scan: openapi: " + result.endpoints().size() + " operation(s) imported");
+      return crawl.withSeeds(result.endpoints());
+    } catch (InvalidOpenApiException e) {
+      throw new ParameterException(spec.commandLine(), "--openapi " + e.getMessage(), e);
     }
   }
 
