@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * /product/widget} and {@code /product/gadget}); one endpoint per such template is tested, named
  * after the segment before it ({@code path:product}). A header ({@link #DEFAULT_HEADERS}) or a
  * cookie the target set (on the pages its path covers) is an input of a page when setting it to a
- * harmless marker changes the answer: it is reflected, or gives another status, redirect or page.
+ * harmless marker changes the answer: it is reflected, or gives another status, redirect or page;
+ * what differs between two plain requests of the page (a CSRF token, a time) does not count.
  * Probing costs two requests per page and one per header and cookie; testing every header on every
  * page with every check would cost a hundred times more.
  */
@@ -175,12 +176,12 @@ final class InputDiscovery {
     try {
       Response first = client.send(withAll.request());
       Response second = client.send(withAll.request());
-      boolean stable = same(first, second, "");
+      Baseline baseline = new Baseline(first, second);
       List<Parameter> read = new ArrayList<>();
       for (Parameter candidate : candidates) {
         String marker = "gh" + Integer.toHexString(candidate.hashCode() & 0x7fffffff) + "x";
         Response probed = client.send(withAll.requestWith(candidate, marker + PROBE_SUFFIX));
-        if (!stable || !same(first, probed, marker)) {
+        if (baseline.changedBy(probed, marker)) {
           read.add(candidate);
         }
       }
@@ -214,17 +215,53 @@ final class InputDiscovery {
     return candidates;
   }
 
-  /** Whether two answers are the same page, the marker (if any) removed from the second. */
-  private static boolean same(Response original, Response other, String marker) {
-    if (original.status() != other.status()) {
+  private static final Pattern TOKEN_SEPARATORS = Pattern.compile("[\\s<>\"'=&;,:/]+");
+
+  /**
+   * A page requested twice as it is. Its body split into tokens, the positions where the two differ
+   * are its own variation (a CSRF token, a time): a probe changed the page when its status or
+   * {@code Location} differ, or a token at another position does. A page whose two requests differ
+   * in structure (token count) cannot be compared: every probe counts as a change.
+   */
+  static final class Baseline {
+    private final Response first;
+    private final String[] tokens;
+    private final boolean[] volatileAt;
+    private final boolean comparable;
+
+    Baseline(Response first, Response second) {
+      this.first = first;
+      this.tokens = TOKEN_SEPARATORS.split(first.body(), -1);
+      String[] again = TOKEN_SEPARATORS.split(second.body(), -1);
+      this.volatileAt = new boolean[tokens.length];
+      this.comparable =
+          tokens.length == again.length
+              && first.status() == second.status()
+              && first.header("Location").equals(second.header("Location"));
+      for (int i = 0; comparable && i < tokens.length; i++) {
+        volatileAt[i] = !tokens[i].equals(again[i]);
+      }
+    }
+
+    /** Whether {@code probe}, with {@code marker} removed, is another page than this one. */
+    boolean changedBy(Response probe, String marker) {
+      if (!comparable || probe.status() != first.status()) {
+        return true;
+      }
+      String location = probe.header("Location").orElse("").replace(marker, "");
+      if (!location.equals(first.header("Location").orElse(""))) {
+        return true;
+      }
+      String[] probed = TOKEN_SEPARATORS.split(probe.body().replace(marker, ""), -1);
+      if (probed.length != tokens.length) {
+        return true;
+      }
+      for (int i = 0; i < tokens.length; i++) {
+        if (!volatileAt[i] && !tokens[i].equals(probed[i])) {
+          return true;
+        }
+      }
       return false;
     }
-    String location = other.header("Location").orElse("");
-    String body = other.body();
-    if (!marker.isEmpty()) {
-      location = location.replace(marker, "");
-      body = body.replace(marker, "");
-    }
-    return location.equals(original.header("Location").orElse("")) && body.equals(original.body());
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InputDiscoveryTest {
@@ -90,7 +91,20 @@ class InputDiscoveryTest {
             e.html(lang.equals("en") ? "<p>Hello</p>" : "<p>?</p>");
           });
       server.route("/static", e -> e.html("<p>same for everyone</p>"));
+      server.route(
+          "/token",
+          e ->
+              e.html(
+                  "<input name=csrf value=\""
+                      + UUID.randomUUID()
+                      + "\"><p>"
+                      + VulnerableText.escape(e.header("X-Forwarded-For"))
+                      + " at "
+                      + System.nanoTime()
+                      + "</p>"));
       server.route("/clock", e -> e.html("<p>" + System.nanoTime() + "</p>"));
+      AtomicInteger visits = new AtomicInteger();
+      server.route("/growing", e -> e.html("<p>" + "x ".repeat(visits.incrementAndGet()) + "</p>"));
       InputDiscovery discovery = new InputDiscovery(client, server.uri("/"));
       Response greet = client.send(new Endpoint("GET", server.uri("/greet"), List.of()).request());
       discovery.cookiesOf(greet);
@@ -100,7 +114,10 @@ class InputDiscoveryTest {
       assertThat(labels(discovery.headersAndCookies(page(server, "/lang"))))
           .containsExactly("cookie:lang");
       assertThat(discovery.headersAndCookies(page(server, "/static"))).isEmpty();
-      assertThat(labels(discovery.headersAndCookies(page(server, "/clock"))))
+      assertThat(labels(discovery.headersAndCookies(page(server, "/token"))))
+          .containsExactly("header:X-Forwarded-For");
+      assertThat(discovery.headersAndCookies(page(server, "/clock"))).isEmpty();
+      assertThat(labels(discovery.headersAndCookies(page(server, "/growing"))))
           .containsExactly(
               "header:User-Agent", "header:Referer", "header:X-Forwarded-For", "cookie:lang");
     }
