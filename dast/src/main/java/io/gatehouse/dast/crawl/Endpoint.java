@@ -72,7 +72,7 @@ public record Endpoint(String method, URI url, List<Parameter> parameters, Strin
   }
 
   /** This endpoint with more parameters (headers, cookies, path segments found later). */
-  public Endpoint withParameters(List<Parameter> more) {
+  Endpoint withParameters(List<Parameter> more) {
     List<Parameter> all = new ArrayList<>(parameters);
     more.stream().filter(p -> !all.contains(p)).forEach(all::add);
     return new Endpoint(method, url, all, jsonBody);

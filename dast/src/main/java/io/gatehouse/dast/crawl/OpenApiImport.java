@@ -41,6 +41,8 @@ public final class OpenApiImport {
   private static final int MAX_OPERATIONS = 2_000;
   private static final int MAX_PARAMETERS = 100;
   private static final int MAX_NOTES = 50;
+  private static final int MAX_TEXT = 2_048;
+  private static final int MAX_BODY = 64 * 1024;
   private static final Set<String> METHODS =
       Set.of("get", "put", "post", "delete", "patch", "head", "options");
   private static final Set<String> RESERVED_HEADERS =
@@ -216,7 +218,7 @@ public final class OpenApiImport {
     int operations = 0;
     for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
       Optional<JsonNode> item = examples.resolve(path.getValue());
-      if (item.isEmpty() || !path.getKey().startsWith("/")) {
+      if (item.isEmpty() || !path.getKey().startsWith("/") || path.getKey().length() > MAX_TEXT) {
         note("skipped path " + excerpt(path.getKey(), 80) + ": not a path item");
         continue;
       }
@@ -253,7 +255,12 @@ public final class OpenApiImport {
     for (JsonNode parameter : declared.values()) {
       String in = parameter.path("in").asText("");
       String paramName = parameter.path("name").asText("");
+      if (paramName.isEmpty() || paramName.length() > 256) {
+        note("skipped a parameter of " + name + ": its name is empty or too long");
+        continue;
+      }
       String value = parameterValue(parameter);
+      value = value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT) : value;
       switch (in) {
         case "path" -> pathValues.put(paramName, value);
         case "query" -> others.add(new Parameter(Parameter.Location.QUERY, paramName, value));
@@ -405,6 +412,10 @@ public final class OpenApiImport {
       String type = media.getKey().toLowerCase(Locale.ROOT);
       if (type.equals("application/json") || type.endsWith("+json") || type.equals("*/*")) {
         Optional<JsonNode> example = mediaExample(media.getValue());
+        if (example.isPresent() && example.get().toString().length() > MAX_BODY) {
+          note("body example of " + name + " over " + MAX_BODY + " characters; sent without");
+          return Optional.of(new Endpoint(method, url, others));
+        }
         if (example.isPresent() && example.get().isContainerNode()) {
           return Optional.of(Endpoint.withJsonBody(method, url, others, example.get().toString()));
         }

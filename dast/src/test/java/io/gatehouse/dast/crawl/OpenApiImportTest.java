@@ -354,4 +354,29 @@ class OpenApiImportTest {
         .isInstanceOf(InvalidOpenApiException.class)
         .hasMessageContaining("not a readable file");
   }
+
+  @Test
+  void read_hugeExamples_cutOrLeftOut() throws Exception {
+    String big = "x".repeat(100_000);
+    String longName = "y".repeat(10_000);
+    String document =
+        "{\"openapi\":\"3.0.0\",\"paths\":{\"/a\":{\"post\":{\"parameters\":["
+            + "{\"name\":\"q\",\"in\":\"query\",\"example\":\""
+            + big
+            + "\"},{\"name\":\""
+            + longName
+            + "\",\"in\":\"query\"}],"
+            + "\"requestBody\":{\"content\":{\"application/json\":{\"example\":{\"a\":\""
+            + big
+            + "\"}}}}}},\"/"
+            + longName
+            + "\":{\"get\":{}}}}";
+    OpenApiImport.Result result = OpenApiImport.read(document, TARGET, SCOPE, "big.json");
+    assertThat(result.endpoints()).hasSize(1);
+    Endpoint endpoint = result.endpoints().get(0);
+    assertThat(endpoint.parameters()).extracting(Parameter::name).containsExactly("q");
+    assertThat(endpoint.parameters().get(0).value()).hasSize(2_048);
+    assertThat(endpoint.jsonBody()).isEmpty();
+    assertThat(result.notes()).hasSize(3);
+  }
 }
