@@ -133,7 +133,7 @@ public record Endpoint(String method, URI url, List<Parameter> parameters, Strin
     if (!jsonBody.isEmpty()) {
       headers.put("Content-Type", RequestParts.JSON_CONTENT_TYPE);
       body = RequestParts.json(jsonBody, changedJson(values));
-    } else if (has(values, Parameter.Location.MULTIPART)) {
+    } else if (has(values, Parameter.Location.MULTIPART) || has(values, Parameter.Location.FILE)) {
       RequestParts.Multipart multipart = RequestParts.multipart(values);
       headers.put("Content-Type", multipart.contentType());
       body = multipart.body();

@@ -423,22 +423,25 @@ public final class OpenApiImport {
       if (type.equals("application/x-www-form-urlencoded") || type.equals("multipart/form-data")) {
         Parameter.Location location =
             type.startsWith("multipart") ? Parameter.Location.MULTIPART : Parameter.Location.FORM;
+        JsonNode properties =
+            examples
+                .resolve(media.getValue().path("schema"))
+                .orElse(media.getValue())
+                .path("properties");
         List<Parameter> all = new ArrayList<>(others);
-        mediaExample(media.getValue())
-            .filter(JsonNode::isObject)
-            .ifPresent(
-                fields ->
-                    fields
-                        .properties()
-                        .forEach(
-                            f ->
-                                all.add(
-                                    new Parameter(
-                                        location,
-                                        f.getKey(),
-                                        f.getValue().isValueNode()
-                                            ? f.getValue().asText()
-                                            : f.getValue().toString()))));
+        Optional<JsonNode> fields = mediaExample(media.getValue()).filter(JsonNode::isObject);
+        for (Map.Entry<String, JsonNode> field :
+            fields.map(JsonNode::properties).orElse(Set.of())) {
+          boolean file =
+              location == Parameter.Location.MULTIPART
+                  && properties.path(field.getKey()).path("format").asText("").equals("binary");
+          JsonNode value = field.getValue();
+          all.add(
+              new Parameter(
+                  file ? Parameter.Location.FILE : location,
+                  field.getKey(),
+                  value.isValueNode() ? value.asText() : value.toString()));
+        }
         return Optional.of(new Endpoint(method, url, all));
       }
     }

@@ -21,6 +21,11 @@ public record Parameter(Location location, String name, String value, int positi
     FORM,
     /** A field of a {@code multipart/form-data} body. */
     MULTIPART,
+    /**
+     * The content of a file part of a {@code multipart/form-data} body (a file input), sent as
+     * {@code gatehouse.txt}, {@code text/plain}.
+     */
+    FILE,
     /** A string, number or boolean in a JSON body, named by its JSON pointer. */
     JSON,
     /** A segment of the URL's path. */
@@ -64,13 +69,14 @@ public record Parameter(Location location, String name, String value, int positi
   /**
    * The name as reports show it: query, form and multipart fields by their name, the others with
    * their location ({@code header:User-Agent}, {@code cookie:lang}, {@code json:/user/name}, {@code
-   * path:id}), so that one name in two places is two inputs.
+   * path:id}, {@code file:upload}), so that one name in two places is two inputs.
    */
   public String label() {
     return switch (location) {
       case QUERY, FORM, MULTIPART -> name;
       case JSON -> "json:" + name;
       case PATH -> "path:" + name;
+      case FILE -> "file:" + name;
       case HEADER -> "header:" + name;
       case COOKIE -> "cookie:" + name;
     };

@@ -83,7 +83,12 @@ final class RequestParts {
    */
   static Multipart multipart(List<Parameter> values) {
     List<Parameter> fields =
-        values.stream().filter(p -> p.location() == Parameter.Location.MULTIPART).toList();
+        values.stream()
+            .filter(
+                p ->
+                    p.location() == Parameter.Location.MULTIPART
+                        || p.location() == Parameter.Location.FILE)
+            .toList();
     String boundary = boundary(fields);
     StringBuilder body = new StringBuilder();
     for (Parameter field : fields) {
@@ -91,7 +96,11 @@ final class RequestParts {
           .append(boundary)
           .append("\r\nContent-Disposition: form-data; name=\"")
           .append(field.name().replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A"))
-          .append("\"\r\n\r\n")
+          .append(
+              field.location() == Parameter.Location.FILE
+                  ? "\"; filename=\"gatehouse.txt\"\r\nContent-Type: text/plain"
+                  : "\"")
+          .append("\r\n\r\n")
           .append(field.value())
           .append("\r\n");
     }

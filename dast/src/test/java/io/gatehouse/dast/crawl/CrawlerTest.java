@@ -318,8 +318,12 @@ class CrawlerTest {
         .extracting(Parameter::location, Parameter::name)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(Parameter.Location.MULTIPART, "title"),
+            org.assertj.core.groups.Tuple.tuple(Parameter.Location.FILE, "f"),
             org.assertj.core.groups.Tuple.tuple(Parameter.Location.MULTIPART, "note"));
-    assertThat(received).containsEntry("title", "t").containsEntry("note", "Gatehouse");
+    assertThat(received)
+        .containsEntry("title", "t")
+        .containsEntry("f", "Gatehouse")
+        .containsEntry("note", "Gatehouse");
   }
 
   @Test

@@ -211,6 +211,22 @@ class EndpointTest {
   }
 
   @Test
+  void request_filePart_sentAsTextFileBesideTheFields() {
+    Endpoint upload =
+        new Endpoint(
+            "POST",
+            URI.create("http://a/upload"),
+            List.of(
+                new Parameter(Parameter.Location.MULTIPART, "title", "t"),
+                new Parameter(Parameter.Location.FILE, "doc", "content")));
+    assertThat(upload.request().body())
+        .contains("Content-Disposition: form-data; name=\"title\"\r\n\r\nt\r\n")
+        .contains("name=\"doc\"; filename=\"gatehouse.txt\"\r\nContent-Type: text/plain\r\n")
+        .contains("text/plain\r\n\r\ncontent\r\n");
+    assertThat(new Parameter(Parameter.Location.FILE, "doc", "").label()).isEqualTo("file:doc");
+  }
+
+  @Test
   void pathParameter_positionOutsideThePath_rejected() {
     assertThatThrownBy(
             () ->

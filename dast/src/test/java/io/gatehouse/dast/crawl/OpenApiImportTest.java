@@ -50,7 +50,9 @@ class OpenApiImportTest {
             requestBody:
               content:
                 multipart/form-data:
-                  schema: {type: object, properties: {title: {type: string}}}
+                  schema:
+                    type: object
+                    properties: {title: {type: string}, photo: {type: string, format: binary}}
         /login:
           post:
             requestBody:
@@ -117,6 +119,9 @@ class OpenApiImportTest {
         .isEqualTo("/api/v2/pets/..%2Fx%20y");
     assertThat(byName.get("POST /api/v2/upload").request().headers().get("Content-Type"))
         .startsWith("multipart/form-data; boundary=");
+    assertThat(byName.get("POST /api/v2/upload").parameters())
+        .extracting(Parameter::label)
+        .containsExactly("title", "file:photo");
     assertThat(byName.get("POST /api/v2/login").request().body()).isEqualTo("user=alice");
   }
 
