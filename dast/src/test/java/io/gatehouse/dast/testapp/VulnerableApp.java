@@ -67,6 +67,7 @@ public final class VulnerableApp implements AutoCloseable {
   }
 
   private void routes() {
+    InjectionTargets.routes(server, database, files); // --- inject ---
     server.route("/", e -> e.html(index()));
     server.route(
         "/robots.txt", e -> e.send(200, "text/plain", "User-agent: *\nDisallow: /admin/\n"));
@@ -76,11 +77,11 @@ public final class VulnerableApp implements AutoCloseable {
     fileRoutes();
     commandRoutes();
     redirectRoutes();
-    InjectionTargets.routes(server, database, files); // --- inject ---
   }
 
   private static String index() {
     StringBuilder html = new StringBuilder("<h1>Shop</h1><ul>");
+    html.append(InjectionTargets.links()); // --- inject ---
     html.append("<li><a href=\"/safe/xss/json?q=shoes\">json</a>")
         .append("<li><a href=\"/safe/sqli/dynamic?id=1\">dynamic</a>")
         .append("<li><a href=\"/safe/file-echo?name=welcome.txt\">echo</a>")
@@ -150,7 +151,6 @@ public final class VulnerableApp implements AutoCloseable {
           .append("<select name=\"doc\"><option>about.txt</option></select>")
           .append("<input type=\"submit\"></form>");
     }
-    html.append(InjectionTargets.links()); // --- inject ---
     return html.append("</ul>").toString();
   }
 
@@ -439,6 +439,7 @@ public final class VulnerableApp implements AutoCloseable {
 
   private static List<Point> points() {
     List<Point> points = new ArrayList<>();
+    points.addAll(InjectionTargets.points()); // --- inject ---
     for (boolean vulnerable : new boolean[] {true, false}) {
       String p = vulnerable ? "/vuln" : "/safe";
       points.add(new Point("xss", "xss-reflected", p + "/xss/text", "q", vulnerable));
@@ -467,7 +468,6 @@ public final class VulnerableApp implements AutoCloseable {
     points.add(new Point("sqli", "sql-injection", "/safe/sqli/dynamic", "id", false));
     points.add(new Point("path-traversal", "path-traversal", "/safe/file-echo", "name", false));
     points.add(new Point("open-redirect", "open-redirect", "/safe/redirect-login", "next", false));
-    points.addAll(InjectionTargets.points()); // --- inject ---
     return List.copyOf(points);
   }
 
