@@ -211,12 +211,13 @@ public final class ScanHttpClient implements AutoCloseable {
   /**
    * The Cookie header when both the scan's headers (a session) and the request (a cookie under
    * test) carry one: the session's cookies with the request's added, a request cookie replacing a
-   * session cookie of the same name.
+   * session cookie of the same name. A blank request Cookie header replaces the session's.
    */
   static Optional<String> mergedCookies(Map<String, String> scan, Map<String, String> request) {
     Optional<String> scanCookies = headerOf(scan, "Cookie");
     Optional<String> requestCookies = headerOf(request, "Cookie");
-    if (scanCookies.isEmpty() || requestCookies.isEmpty()) {
+    if (scanCookies.isEmpty() || requestCookies.isEmpty() || requestCookies.get().isBlank()) {
+      // a blank Cookie header in the request means no cookies at all (an anonymous request)
       return Optional.empty();
     }
     Map<String, String> cookies = new java.util.LinkedHashMap<>();

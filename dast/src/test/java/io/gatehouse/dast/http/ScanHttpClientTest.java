@@ -303,5 +303,7 @@ class ScanHttpClientTest {
         .contains("session=s1; lang=x'; theme=dark");
     assertThat(ScanHttpClient.mergedCookies(Map.of(), Map.of("Cookie", "a=1"))).isEmpty();
     assertThat(ScanHttpClient.mergedCookies(Map.of("Cookie", "a=1"), Map.of())).isEmpty();
+    assertThat(ScanHttpClient.mergedCookies(Map.of("Cookie", "a=1"), Map.of("Cookie", "")))
+        .isEmpty();
   }
 }

@@ -2,6 +2,7 @@ package io.gatehouse.dast.testapp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.dast.checks.Checks;
 import io.gatehouse.dast.testapp.VulnerableApp.Point;
 import java.io.IOException;
 import java.net.URI;
@@ -78,6 +79,7 @@ public final class InjectionTargets {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COMMAND_INJECTION_TIME = "command-injection-time";
 
   private final Connection database;
   private final Path files;
@@ -131,7 +133,7 @@ public final class InjectionTargets {
         base + "cookie/" + slug,
         e -> {
           Map<String, String> cookies = Inputs.cookies(e.header("Cookie"));
-          if (cookies.isEmpty()) {
+          if (!cookies.containsKey(category.field)) {
             for (Category each : Category.values()) {
               e.http().getResponseHeaders().add("Set-Cookie", each.field + "=" + each.original);
             }
@@ -180,9 +182,14 @@ public final class InjectionTargets {
     return html.toString();
   }
 
-  /** Every input of the targets, vulnerable and safe. */
+  /**
+   * Every input of the targets, vulnerable and safe. The command targets run a shell, so they are
+   * vulnerable to a time-based command injection check too, when the scanner has one.
+   */
   public static List<Point> points() {
     List<Point> points = new ArrayList<>();
+    boolean timeBased =
+        Checks.rules().stream().anyMatch(rule -> rule.id().equals(COMMAND_INJECTION_TIME));
     for (boolean vulnerable : new boolean[] {true, false}) {
       String base = "/inject/" + (vulnerable ? "vuln" : "safe") + "/";
       for (Category c : Category.values()) {
@@ -205,9 +212,23 @@ public final class InjectionTargets {
         points.add(
             new Point(
                 c.category, c.ruleId, base + "cookie/" + slug, "cookie:" + c.field, vulnerable));
+        if (c == Category.COMMAND && timeBased) {
+          points.addAll(timeBasedCommandPoints(base, vulnerable));
+        }
       }
     }
     return points;
+  }
+
+  private static List<Point> timeBasedCommandPoints(String base, boolean vulnerable) {
+    Category c = Category.COMMAND;
+    String id = COMMAND_INJECTION_TIME;
+    return List.of(
+        new Point(id, id, base + "multipart/command", c.field, vulnerable),
+        new Point(id, id, base + "json/command", "json:/data/" + c.field, vulnerable),
+        new Point(id, id, base + "path/command/" + c.pathValue(), "path:command", vulnerable),
+        new Point(id, id, base + "header/command", "header:" + c.header, vulnerable),
+        new Point(id, id, base + "cookie/command", "cookie:" + c.field, vulnerable));
   }
 
   // --- the behaviours -------------------------------------------------------------------------

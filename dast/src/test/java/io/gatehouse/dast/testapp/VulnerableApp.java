@@ -68,7 +68,8 @@ public final class VulnerableApp implements AutoCloseable {
 
   private void routes() {
     InjectionTargets.routes(server, database, files); // --- inject ---
-    server.route("/", e -> e.html(index()));
+    // --- inject --- (after the other links, so that the crawl reaches those first)
+    server.route("/", e -> e.html(index() + InjectionTargets.links()));
     server.route(
         "/robots.txt", e -> e.send(200, "text/plain", "User-agent: *\nDisallow: /admin/\n"));
     server.route("/admin/", e -> e.html("<p>admin</p>"));
@@ -81,7 +82,6 @@ public final class VulnerableApp implements AutoCloseable {
 
   private static String index() {
     StringBuilder html = new StringBuilder("<h1>Shop</h1><ul>");
-    html.append(InjectionTargets.links()); // --- inject ---
     html.append("<li><a href=\"/safe/xss/json?q=shoes\">json</a>")
         .append("<li><a href=\"/safe/sqli/dynamic?id=1\">dynamic</a>")
         .append("<li><a href=\"/safe/file-echo?name=welcome.txt\">echo</a>")
