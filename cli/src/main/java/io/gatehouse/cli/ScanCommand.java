@@ -48,11 +48,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Scans a running web application for vulnerabilities (DAST).",
       "",
-      "Crawls from URL (links, forms, robots.txt, sitemap.xml), runs the passive checks on every"
-          + " page (security headers, cookies, version and error disclosure, directory listings),"
-          + " probes for sensitive files and permissive CORS, then attacks every query parameter"
-          + " and form field (reflected XSS, SQL injection, path traversal, OS command injection,"
-          + " open redirect) unless --passive-only.",
+      "Crawls from URL (links, forms, robots.txt, sitemap.xml, and the operations of an"
+          + " --openapi document), runs the passive checks on every page (security headers,"
+          + " cookies, version and error disclosure, directory listings), probes for sensitive"
+          + " files and permissive CORS, then attacks every input found: query and form fields,"
+          + " multipart and JSON bodies, path segments, headers and cookies (reflected XSS, SQL"
+          + " injection, path traversal, OS command injection, open redirect) unless"
+          + " --passive-only.",
       "",
       "No request ever leaves the scope: URL's origin, plus --scope patterns, minus --exclude"
           + " patterns; redirects are followed hop by hop within it. See docs/dast.md.",
