@@ -1,6 +1,8 @@
 package io.gatehouse.cli;
 
 import io.gatehouse.dast.crawl.CrawlSettings;
+import io.gatehouse.dast.crawl.InvalidOpenApiException;
+import io.gatehouse.dast.crawl.OpenApiImport;
 import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Scope;
@@ -46,11 +48,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Scans a running web application for vulnerabilities (DAST).",
       "",
-      "Crawls from URL (links, forms, robots.txt, sitemap.xml), runs the passive checks on every"
-          + " page (security headers, cookies, version and error disclosure, directory listings),"
-          + " probes for sensitive files and permissive CORS, then attacks every query parameter"
-          + " and form field (reflected XSS, SQL injection, path traversal, OS command injection,"
-          + " open redirect) unless --passive-only.",
+      "Crawls from URL (links, forms, robots.txt, sitemap.xml, and the operations of an"
+          + " --openapi document), runs the passive checks on every page (security headers,"
+          + " cookies, version and error disclosure, directory listings), probes for sensitive"
+          + " files and permissive CORS, then attacks every input found: query and form fields,"
+          + " multipart and JSON bodies, path segments, headers and cookies (reflected XSS, SQL"
+          + " injection, path traversal, OS command injection, open redirect) unless"
+          + " --passive-only.",
       "",
       "No request ever leaves the scope: URL's origin, plus --scope patterns, minus --exclude"
           + " patterns; redirects are followed hop by hop within it. See docs/dast.md.",
@@ -121,6 +125,15 @@ final class ScanCommand implements Callable<Integer> {
       defaultValue = "4",
       description = "Requests in flight at most (default: ${DEFAULT-VALUE}).")
   int concurrency;
+
+  @Option(
+      names = "--openapi",
+      paramLabel = "FILE|URL",
+      description =
+          "An OpenAPI 3 document (JSON or YAML): its operations in scope are scanned too, with"
+              + " their path, query, header and cookie parameters and JSON bodies. With"
+              + " --max-depth 0, only they are (no link is followed).")
+  String openApi;
 
   @Option(
       names = "--passive-only",
@@ -324,10 +337,27 @@ final class ScanCommand implements Callable<Integer> {
       HttpSettings http =
           new HttpSettings(
               scanScope, rate, concurrency, timeout, maxResponseBytes, 10, requestHeaders());
-      CrawlSettings crawl = new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly);
+      CrawlSettings crawl =
+          withOpenApi(new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly), target, scanScope);
       return new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** {@code crawl} with the operations of the --openapi document, if any, as seeds. */
+  private CrawlSettings withOpenApi(CrawlSettings crawl, URI target, Scope scanScope) {
+    if (openApi == null) {
+      return crawl;
+    }
+    try {
+      OpenApiImport.Result result = OpenApiImport.load(openApi, target, scanScope, timeout);
+      PrintWriter err = spec.commandLine().getErr();
+      result.notes().forEach(note -> err.println("scan: openapi: " + note));
+      err.println("scan: openapi: " + result.endpoints().size() + " operation(s) imported");
+      return crawl.withSeeds(result.endpoints());
+    } catch (InvalidOpenApiException e) {
+      throw new ParameterException(spec.commandLine(), "--openapi " + e.getMessage(), e);
     }
   }
 

@@ -12,7 +12,9 @@ import io.gatehouse.dast.http.Response;
  * One input of one endpoint that an active check sets.
  *
  * @param endpoint the endpoint
- * @param parameter the input, at its original value
+ * @param parameter the input, at its original value, in any {@link Parameter.Location}: {@link
+ *     #with} writes a payload where that input travels (query, form, multipart or JSON body, path
+ *     segment, header, cookie), so a check works at every location unchanged
  */
 public record InjectionPoint(Endpoint endpoint, Parameter parameter) {
   /** The request with the input at its original value. */
@@ -38,7 +40,7 @@ public record InjectionPoint(Endpoint endpoint, Parameter parameter) {
         confidence,
         endpoint.url().toString(),
         endpoint.method(),
-        parameter.name(),
+        parameter.label(),
         EvidenceText.of(response, needle, detail));
   }
 }

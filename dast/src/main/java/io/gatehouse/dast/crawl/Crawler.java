@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  */
 public final class Crawler {
   private static final int MAX_SITEMAPS = 10;
+  private static final int MAX_PROBED_PAGES = 300;
 
   private final ScanHttpClient client;
   private final CrawlSettings settings;
@@ -36,8 +37,10 @@ public final class Crawler {
   private final Map<String, Endpoint> endpoints =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<URI> pages = Collections.synchronizedList(new ArrayList<>());
+  private final List<URI> requested = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger reserved = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
+  private InputDiscovery inputs;
 
   private Crawler(ScanHttpClient client, CrawlSettings settings, Consumer<Response> observer) {
     this.client = client;
@@ -57,8 +60,15 @@ public final class Crawler {
   /** Crawls from {@code start}; returns when the limits are reached or nothing new is left. */
   public CrawlResult crawl(URI start) {
     URI normalised = Urls.normalise(start).orElse(start);
+    inputs = new InputDiscovery(client, normalised);
     List<Item> level = Collections.synchronizedList(new ArrayList<>());
     offer(Request.get(normalised), 0, level);
+    for (Endpoint seed : settings.seeds()) {
+      record(seed);
+      if (seed.method().equals("GET")) {
+        offer(seed.request(), 1, level);
+      }
+    }
     discover(normalised, level);
     while (!level.isEmpty() && client.stopReason().isEmpty()) {
       List<Item> next = Collections.synchronizedList(new ArrayList<>());
@@ -68,6 +78,17 @@ public final class Crawler {
         }
       }
       level = next;
+    }
+    if (settings.probeInputs()) {
+      for (Endpoint withPath : InputDiscovery.pathEndpoints(List.copyOf(requested))) {
+        List<Parameter> query =
+            withPath.parameters().stream()
+                .filter(p -> p.location() == Parameter.Location.QUERY)
+                .toList();
+        endpoints.remove(new Endpoint("GET", withPath.url(), query).key());
+        record(withPath);
+      }
+      probeHeadersAndCookies();
     }
     return new CrawlResult(List.copyOf(pages), List.copyOf(endpoints.values()), skipped.get());
   }
@@ -85,8 +106,15 @@ public final class Crawler {
       return;
     }
     pages.add(response.uri());
+    if (item.request().method().equals("GET")) {
+      requested.add(item.request().uri());
+    }
     seen.add(keyOf(response.request()));
     observer.accept(response);
+    inputs.cookiesOf(response);
+    if (!response.isHtml() && OpenApiImport.looksLikeOpenApi(response.body())) {
+      importOpenApi(response);
+    }
     if (!response.isHtml() || item.depth() >= settings.maxDepth()) {
       return;
     }
@@ -101,6 +129,45 @@ public final class Crawler {
       record(form);
       if (form.method().equals("GET") || settings.submitPostForms()) {
         offer(form.request(), item.depth() + 1, next);
+      }
+    }
+  }
+
+  /** Records the endpoints of an OpenAPI document the crawl came across (a service-desc link). */
+  private void importOpenApi(Response response) {
+    try {
+      OpenApiImport.read(
+              response.body(), response.uri(), client.settings().scope(), response.uri().toString())
+          .endpoints()
+          .forEach(this::record);
+    } catch (InvalidOpenApiException e) {
+      // a document that does not parse is a page like any other
+    }
+  }
+
+  /** Adds the headers and cookies each fetched GET page reads to its endpoint. */
+  private void probeHeadersAndCookies() {
+    Map<String, Endpoint> pageEndpoints = new LinkedHashMap<>();
+    for (URI page : List.copyOf(requested)) {
+      Endpoint endpoint = new Endpoint("GET", Urls.withoutQuery(page), Urls.queryParameters(page));
+      if (pageEndpoints.size() < MAX_PROBED_PAGES) {
+        pageEndpoints.putIfAbsent(endpoint.key(), endpoint);
+      }
+    }
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Endpoint page : pageEndpoints.values()) {
+        executor.execute(
+            () -> {
+              if (client.stopReason().isEmpty()) {
+                inputs
+                    .headersAndCookies(page)
+                    .ifPresent(
+                        found -> {
+                          endpoints.remove(page.key());
+                          endpoints.putIfAbsent(found.key(), found);
+                        });
+              }
+            });
       }
     }
   }
@@ -134,8 +201,13 @@ public final class Crawler {
 
   private static String keyOf(Request request) {
     List<Parameter> parameters = new ArrayList<>(Urls.queryParameters(request.uri()));
-    for (Parameter field : Urls.formParameters(request.body())) {
+    boolean form =
+        request.headers().getOrDefault("Content-Type", "").equals(Request.FORM_CONTENT_TYPE);
+    for (Parameter field : form ? Urls.formParameters(request.body()) : List.<Parameter>of()) {
       parameters.add(new Parameter(Parameter.Location.FORM, field.name(), ""));
+    }
+    if (!form && !request.body().isEmpty()) {
+      parameters.add(new Parameter(Parameter.Location.MULTIPART, request.body(), ""));
     }
     URI url = Urls.normalise(Urls.withoutQuery(request.uri())).orElse(request.uri());
     return new Endpoint(request.method(), url, parameters).key();

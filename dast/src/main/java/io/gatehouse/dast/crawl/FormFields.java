@@ -46,6 +46,9 @@ final class FormFields {
     if (type.equals("radio") && !radios.add(name)) {
       return Optional.empty();
     }
+    if (type.equals("file") && location == Parameter.Location.MULTIPART) {
+      return Optional.of(new Parameter(Parameter.Location.FILE, name, "Gatehouse"));
+    }
     return switch (type) {
       case "file", "reset", "button", "image" -> Optional.empty();
       case "checkbox", "radio" ->

@@ -87,12 +87,11 @@ final class PageParser {
     }
     String method = form.attr("method").strip().toUpperCase(Locale.ROOT);
     method = method.equals("POST") ? "POST" : "GET";
-    if (form.attr("enctype").toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-      // multipart bodies are not built yet; sending url-encoded would test a different input
-      return Optional.empty();
-    }
+    boolean multipart = form.attr("enctype").toLowerCase(Locale.ROOT).startsWith("multipart/");
     Parameter.Location location =
-        method.equals("GET") ? Parameter.Location.QUERY : Parameter.Location.FORM;
+        method.equals("GET")
+            ? Parameter.Location.QUERY
+            : multipart ? Parameter.Location.MULTIPART : Parameter.Location.FORM;
     List<Parameter> parameters = new ArrayList<>();
     if (method.equals("POST")) {
       parameters.addAll(Urls.queryParameters(target.get()));

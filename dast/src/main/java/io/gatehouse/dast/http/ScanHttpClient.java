@@ -10,6 +10,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -202,7 +203,41 @@ public final class ScanHttpClient implements AutoCloseable {
     builder.setHeader("User-Agent", HttpSettings.USER_AGENT);
     setHeaders(builder, settings.headers());
     setHeaders(builder, request.headers());
+    mergedCookies(settings.headers(), request.headers())
+        .ifPresent(cookies -> builder.setHeader("Cookie", cookies));
     return builder.build();
+  }
+
+  /**
+   * The Cookie header when both the scan's headers (a session) and the request (a cookie under
+   * test) carry one: the session's cookies with the request's added, a request cookie replacing a
+   * session cookie of the same name. A blank request Cookie header replaces the session's.
+   */
+  static Optional<String> mergedCookies(Map<String, String> scan, Map<String, String> request) {
+    Optional<String> scanCookies = headerOf(scan, "Cookie");
+    Optional<String> requestCookies = headerOf(request, "Cookie");
+    if (scanCookies.isEmpty() || requestCookies.isEmpty() || requestCookies.get().isBlank()) {
+      // a blank Cookie header in the request means no cookies at all (an anonymous request)
+      return Optional.empty();
+    }
+    Map<String, String> cookies = new java.util.LinkedHashMap<>();
+    for (String header : List.of(scanCookies.get(), requestCookies.get())) {
+      for (String pair : header.split(";", -1)) {
+        String trimmed = pair.strip();
+        if (!trimmed.isEmpty()) {
+          int equals = trimmed.indexOf('=');
+          cookies.put(equals < 0 ? trimmed : trimmed.substring(0, equals), trimmed);
+        }
+      }
+    }
+    return Optional.of(String.join("; ", cookies.values()));
+  }
+
+  private static Optional<String> headerOf(Map<String, String> headers, String name) {
+    return headers.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   private static void setHeaders(HttpRequest.Builder builder, Map<String, String> headers) {

@@ -176,7 +176,7 @@ public final class Scanner {
     try {
       if (client.stopReason().isEmpty()
           && !findings.contains(
-              check.rule().id(), point.endpoint().url().toString(), point.parameter().name())) {
+              check.rule().id(), point.endpoint().url().toString(), point.parameter().label())) {
         check.test(point, client).ifPresent(findings::add);
         tested.add(point.endpoint().key() + "\n" + point.parameter());
       }

@@ -6,6 +6,7 @@ import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Response;
 import io.gatehouse.dast.http.ScanHttpClient;
 import io.gatehouse.dast.http.Scope;
+import io.gatehouse.dast.testapp.Inputs;
 import io.gatehouse.dast.testapp.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -138,7 +139,7 @@ class CrawlerTest {
           e.html("item");
         });
 
-    CrawlResult result = crawl(CrawlSettings.defaults());
+    CrawlResult result = crawl(CrawlSettings.defaults().withProbeInputs(false));
 
     assertThat(items.get()).isEqualTo(1);
     assertThat(result.endpoints()).hasSize(1);
@@ -290,6 +291,100 @@ class CrawlerTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void crawl_multipartForm_recordedAndSubmittedAsMultipart() {
+    site.route(
+        "/",
+        e ->
+            e.html(
+                "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/upload\">"
+                    + "<input name=\"title\" value=\"t\"><input type=\"file\" name=\"f\">"
+                    + "<textarea name=\"note\"></textarea></form>"));
+    Map<String, String> received = new java.util.concurrent.ConcurrentHashMap<>();
+    site.route(
+        "/upload",
+        e -> {
+          received.putAll(Inputs.multipart(e));
+          e.html("ok");
+        });
+
+    CrawlResult result = crawl(CrawlSettings.defaults());
+
+    assertThat(result.endpoints()).hasSize(1);
+    assertThat(result.endpoints().get(0).parameters())
+        .extracting(Parameter::location, Parameter::name)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Parameter.Location.MULTIPART, "title"),
+            org.assertj.core.groups.Tuple.tuple(Parameter.Location.FILE, "f"),
+            org.assertj.core.groups.Tuple.tuple(Parameter.Location.MULTIPART, "note"));
+    assertThat(received)
+        .containsEntry("title", "t")
+        .containsEntry("f", "Gatehouse")
+        .containsEntry("note", "Gatehouse");
+  }
+
+  @Test
+  void crawl_linkedOpenApiDocument_importsItsOperations() {
+    site.route(
+        "/", e -> e.html("<link rel=\"service-desc\" href=\"/openapi.json\"><p>welcome</p>"));
+    site.route(
+        "/openapi.json",
+        e ->
+            e.send(
+                200,
+                "application/json",
+                "{\"openapi\":\"3.0.0\",\"paths\":{\"/api/items\":{\"post\":{\"requestBody\":"
+                    + "{\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\","
+                    + "\"properties\":{\"name\":{\"type\":\"string\"}}}}}}}}}}"));
+
+    CrawlResult result = crawl(CrawlSettings.defaults().withProbeInputs(false));
+
+    assertThat(result.endpoints())
+        .extracting(e -> e.method() + " " + e.url().getPath() + " " + e.jsonBody())
+        .containsExactly("POST /api/items {\"name\":\"Gatehouse\"}");
+  }
+
+  @Test
+  void crawl_cookieFloodAndEndlessSiblings_boundedInputs() {
+    AtomicInteger served = new AtomicInteger();
+    StringBuilder links = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      links.append("<a href=\"/tag/t").append(i).append("\">t</a>");
+    }
+    site.route("/", e -> e.html(links.toString()));
+    site.fallback(
+        e -> {
+          int n = served.incrementAndGet();
+          for (int i = 0; i < 30; i++) {
+            e.responseHeader("Set-Cookie", "c" + n + "x" + i + "=v; Path=/");
+          }
+          e.html("<p>" + VulnerableEcho.of(e.header("Cookie")) + "</p>");
+        });
+
+    CrawlResult result = crawl(new CrawlSettings(2, 30, 1000, true));
+
+    List<Endpoint> withPath =
+        result.endpoints().stream()
+            .filter(
+                e -> e.parameters().stream().anyMatch(p -> p.location() == Parameter.Location.PATH))
+            .toList();
+    assertThat(withPath).hasSize(1);
+    assertThat(result.endpoints())
+        .allSatisfy(
+            e ->
+                assertThat(
+                        e.parameters().stream()
+                            .filter(p -> p.location() == Parameter.Location.COOKIE))
+                    .hasSizeLessThanOrEqualTo(20));
+  }
+
+  /** Echoes text escaped. */
+  private static final class VulnerableEcho {
+    static String of(String text) {
+      return text.replace("&", "&amp;").replace("<", "&lt;");
     }
   }
 }

@@ -294,4 +294,16 @@ class ScanHttpClientTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void mergedCookies_sessionAndCookieUnderTest_requestCookieWinsByName() {
+    assertThat(
+            ScanHttpClient.mergedCookies(
+                Map.of("cookie", "session=s1; lang=en"), Map.of("Cookie", "lang=x'; theme=dark")))
+        .contains("session=s1; lang=x'; theme=dark");
+    assertThat(ScanHttpClient.mergedCookies(Map.of(), Map.of("Cookie", "a=1"))).isEmpty();
+    assertThat(ScanHttpClient.mergedCookies(Map.of("Cookie", "a=1"), Map.of())).isEmpty();
+    assertThat(ScanHttpClient.mergedCookies(Map.of("Cookie", "a=1"), Map.of("Cookie", "")))
+        .isEmpty();
+  }
 }

@@ -27,6 +27,7 @@ public final class TestServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Handler> routes = new LinkedHashMap<>();
+  private final Map<String, Handler> prefixRoutes = new LinkedHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final java.util.Set<String> paths = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private Handler fallback = exchange -> exchange.send(404, "text/html", "<p>not found</p>");
@@ -48,6 +49,16 @@ public final class TestServer implements AutoCloseable {
   public TestServer route(String path, Handler handler) {
     synchronized (routes) {
       routes.put(path, handler);
+    }
+    return this;
+  }
+
+  /**
+   * Routes every path that starts with {@code prefix} and has no exact route to {@code handler}.
+   */
+  public TestServer routePrefix(String prefix, Handler handler) {
+    synchronized (routes) {
+      prefixRoutes.put(prefix, handler);
     }
     return this;
   }
@@ -83,7 +94,13 @@ public final class TestServer implements AutoCloseable {
     paths.add(http.getRequestURI().getPath());
     Handler handler;
     synchronized (routes) {
-      handler = routes.getOrDefault(http.getRequestURI().getPath(), fallback);
+      handler = routes.get(http.getRequestURI().getPath());
+      for (var prefix : prefixRoutes.entrySet()) {
+        if (handler == null && http.getRequestURI().getRawPath().startsWith(prefix.getKey())) {
+          handler = prefix.getValue();
+        }
+      }
+      handler = handler == null ? fallback : handler;
     }
     try (http) {
       handler.handle(new Exchange(http));

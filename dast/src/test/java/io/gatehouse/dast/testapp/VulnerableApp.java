@@ -70,7 +70,9 @@ public final class VulnerableApp implements AutoCloseable {
   }
 
   private void routes() {
-    server.route("/", e -> e.html(index()));
+    InjectionTargets.routes(server, database, files); // --- inject ---
+    // --- inject --- (after the other links, so that the crawl reaches those first)
+    server.route("/", e -> e.html(index() + InjectionTargets.links()));
     server.route(
         "/robots.txt", e -> e.send(200, "text/plain", "User-agent: *\nDisallow: /admin/\n"));
     server.route("/admin/", e -> e.html("<p>admin</p>"));
@@ -443,6 +445,7 @@ public final class VulnerableApp implements AutoCloseable {
 
   private static List<Point> points() {
     List<Point> points = new ArrayList<>();
+    points.addAll(InjectionTargets.points()); // --- inject ---
     for (boolean vulnerable : new boolean[] {true, false}) {
       String p = vulnerable ? "/vuln" : "/safe";
       points.add(new Point("xss", "xss-reflected", p + "/xss/text", "q", vulnerable));
