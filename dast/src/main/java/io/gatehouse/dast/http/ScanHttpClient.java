@@ -204,8 +204,28 @@ public final class ScanHttpClient implements AutoCloseable {
     setHeaders(builder, settings.headers());
     setHeaders(builder, request.headers());
     mergedCookies(settings.headers(), request.headers())
-        .ifPresent(cookies -> builder.setHeader("Cookie", cookies));
+        .ifPresent(cookies -> builder.setHeader("Cookie", sendable(cookies)));
     return builder.build();
+  }
+
+  /**
+   * A header value as HTTP can carry it: line breaks and other control characters (which a payload
+   * may hold, such as a command injection's newline) become spaces and characters beyond Latin-1
+   * become {@code ?}, so that a probe in a header or cookie is sent rather than refused.
+   */
+  static String sendable(String value) {
+    StringBuilder text = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      char replacement = (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : c > 0xff ? '?' : c;
+      if (replacement != c && text == null) {
+        text = new StringBuilder(value.length()).append(value, 0, i);
+      }
+      if (text != null) {
+        text.append(replacement);
+      }
+    }
+    return text == null ? value : text.toString();
   }
 
   /**
@@ -244,7 +264,7 @@ public final class ScanHttpClient implements AutoCloseable {
     headers.forEach(
         (name, value) -> {
           if (!UNSENDABLE_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-            builder.setHeader(name, value);
+            builder.setHeader(name, sendable(value));
           }
         });
   }

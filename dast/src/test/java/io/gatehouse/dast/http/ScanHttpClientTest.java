@@ -74,6 +74,27 @@ class ScanHttpClientTest {
   }
 
   @Test
+  void send_headerAndCookieWithLineBreaks_sentWithSpacesInstead() throws IOException {
+    target.route(
+        "/echo", e -> e.html("<p>" + e.header("User-Agent") + "|" + e.header("Cookie") + "</p>"));
+
+    Response response =
+        client.send(
+            Request.get(target.uri("/echo"))
+                .withHeader("User-Agent", "a\r\nX-Injected: 1\n;id\u0000\u2603")
+                .withHeader("Cookie", "lang=en\r\nevil"));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).contains("a  X-Injected: 1 ;id ?|lang=en  evil");
+  }
+
+  @Test
+  void sendable_plainValue_unchanged() {
+    String value = "Mozilla/5.0 (X11)\tok";
+    assertThat(ScanHttpClient.sendable(value)).isSameAs(value);
+  }
+
+  @Test
   void send_inScope_answersAndCounts() throws IOException {
     Response response = client.send(Request.get(target.uri("/")));
     assertThat(response.status()).isEqualTo(200);
