@@ -49,6 +49,7 @@ final class DastGate implements Gate {
           "concurrency",
           "maxPages",
           "passiveOnly",
+          "headers",
           "rules",
           "failOn",
           "allowPartial");
@@ -128,6 +129,8 @@ final class DastGate implements Gate {
    * @param concurrency requests in flight at most
    * @param maxPages pages crawled at most
    * @param passiveOnly whether to send no attacks
+   * @param headers headers sent with every request of the scan (authentication); secrets, never
+   *     shown
    * @param rules the rules entries, as declared, checked
    * @param failOn the severity that fails, empty for none
    * @param allowPartial whether a scan stopped by its time limit may pass
@@ -140,9 +143,28 @@ final class DastGate implements Gate {
       int concurrency,
       int maxPages,
       boolean passiveOnly,
+      Map<String, String> headers,
       RulesFile rules,
       Optional<Severity> failOn,
       boolean allowPartial) {
+    Settings {
+      headers = Map.copyOf(headers);
+    }
+
+    @Override
+    public String toString() {
+      return "Settings[mode="
+          + mode
+          + ", target="
+          + target
+          + ", maxDuration="
+          + maxDuration
+          + ", headers="
+          + headers.keySet()
+          + ", failOn="
+          + failOn
+          + "]";
+    }
 
     static Settings parse(Parameters p) {
       Mode mode = mode(p);
@@ -159,6 +181,7 @@ final class DastGate implements Gate {
             DEFAULT_CONCURRENCY,
             DEFAULT_MAX_PAGES,
             false,
+            Map.of(),
             rules,
             failOn,
             allowPartial);
@@ -172,6 +195,7 @@ final class DastGate implements Gate {
           (int) whole(p, "concurrency", 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
           (int) whole(p, "maxPages", 1, MAX_MAX_PAGES, DEFAULT_MAX_PAGES),
           p.optionalBoolean("passiveOnly", false),
+          HttpGate.Settings.headers(p),
           rules,
           failOn,
           allowPartial);

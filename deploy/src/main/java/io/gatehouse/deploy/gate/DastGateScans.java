@@ -152,7 +152,9 @@ final class DastGateScans implements AutoCloseable {
   private static ScanConfig config(URI target, DastGate.Settings settings) {
     Scope scope = Scope.of(target, List.of(), List.of());
     HttpSettings http =
-        HttpSettings.defaults(scope).withLimits(settings.rate(), settings.concurrency());
+        HttpSettings.defaults(scope)
+            .withLimits(settings.rate(), settings.concurrency())
+            .withHeaders(settings.headers());
     CrawlSettings crawl = new CrawlSettings(10, settings.maxPages(), 20, !settings.passiveOnly());
     return new ScanConfig(target, http, crawl, settings.maxDuration(), settings.passiveOnly());
   }

@@ -84,6 +84,27 @@ class DastGateTest {
   }
 
   @Test
+  void parse_headers_keptAndNeverShown() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "url",
+                "https://x.example.com",
+                "headers",
+                map("Authorization", "Bearer scan-token-123")));
+
+    assertThat(settings.headers()).containsEntry("Authorization", "Bearer scan-token-123");
+    assertThat(settings.toString()).contains("Authorization").doesNotContain("scan-token-123");
+  }
+
+  @Test
+  void validate_reservedHeader_refused() {
+    refused(
+        map("url", "https://x.example.com", "headers", map("Host", "evil.example.com")),
+        "gates[0].parameters.headers.Host");
+  }
+
+  @Test
   void validate_noUrl_refused() {
     refused(map(), "gates[0].parameters.url").hasMessageContaining("exactly one of url");
   }
