@@ -216,8 +216,7 @@ public final class ScanHttpClient implements AutoCloseable {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
     builder.setHeader("User-Agent", HttpSettings.USER_AGENT);
-    setHeaders(builder, settings.headers());
-    setHeaders(builder, sessionHeaders);
+    setHeaders(builder, scanHeaders());
     setHeaders(builder, request.headers());
     return builder.build();
   }
@@ -288,6 +287,21 @@ public final class ScanHttpClient implements AutoCloseable {
   /** Requests that timed out or failed at the connection. */
   public long requestsFailed() {
     return failed.get();
+  }
+
+  /**
+   * The headers every request carries: the settings' headers, then those of the login session,
+   * which replace one of the same name.
+   */
+  Map<String, String> scanHeaders() {
+    Map<String, String> session = sessionHeaders;
+    if (session.isEmpty()) {
+      return settings.headers();
+    }
+    Map<String, String> all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    all.putAll(settings.headers());
+    all.putAll(session);
+    return all;
   }
 
   /**
