@@ -55,7 +55,9 @@ public final class DastCompare {
 
   private static Outcome gatehouse(URI target) throws Exception {
     HttpSettings http =
-        HttpSettings.defaults(Scope.of(target, List.of(), List.of())).withLimits(500, 8);
+        HttpSettings.defaults(Scope.of(target, List.of(), List.of()))
+            .withLimits(500, 8)
+            .withHeaders(Map.of("Cookie", VulnerableApp.SESSION_COOKIE));
     ScanReport report =
         Scanner.create(
                 new ScanConfig(target, http, CrawlSettings.defaults(), Duration.ofMinutes(10), false),

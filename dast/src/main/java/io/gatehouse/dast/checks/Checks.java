@@ -17,12 +17,13 @@ public final class Checks {
         new CookieFlagsCheck(),
         new VersionDisclosureCheck(),
         new ErrorDisclosureCheck(),
-        new DirectoryListingCheck());
+        new DirectoryListingCheck(),
+        new PrivateIpDisclosureCheck());
   }
 
   /** The checks that send harmless requests of their own. */
   public static List<ProbeCheck> probes() {
-    return List.of(new SensitivePathsCheck(), new CorsCheck());
+    return List.of(new SensitivePathsCheck(), new CorsCheck(), new CacheControlCheck());
   }
 
   /** The checks that send attack payloads. */
@@ -32,7 +33,23 @@ public final class Checks {
         new SqlInjectionCheck(),
         new PathTraversalCheck(),
         new CommandInjectionCheck(),
-        new OpenRedirectCheck());
+        new OpenRedirectCheck(),
+        new TimeBasedSqlInjectionCheck(),
+        new TimeBasedCommandInjectionCheck(),
+        new TemplateInjectionCheck(),
+        new LdapInjectionCheck(),
+        new XpathInjectionCheck(),
+        new HeaderInjectionCheck());
+  }
+
+  /** The active checks confirmed through the scan's callback {@code listener}. */
+  public static List<ActiveCheck> outOfBand(CallbackListener listener) {
+    return List.of(new SsrfCheck(listener), new XxeCheck(listener));
+  }
+
+  /** The active checks that look at the site as a whole, after the per-input checks. */
+  public static List<SiteCheck> site() {
+    return List.of(new StoredXssCheck(), new JwtCheck());
   }
 
   /** Every rule, in check order. */
@@ -41,6 +58,9 @@ public final class Checks {
     passive().forEach(check -> rules.addAll(check.rules()));
     probes().forEach(check -> rules.addAll(check.rules()));
     active().forEach(check -> rules.add(check.rule()));
+    rules.add(SsrfCheck.RULE);
+    rules.add(XxeCheck.RULE);
+    site().forEach(check -> rules.addAll(check.rules()));
     return List.copyOf(rules);
   }
 }

@@ -18,6 +18,11 @@ final class Markers {
     return marker.toString();
   }
 
+  /** {@code text} cut to at most {@code max} characters. */
+  static String clip(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max);
+  }
+
   /** A random number in [{@code from}, {@code to}). */
   static int number(int from, int to) {
     return ThreadLocalRandom.current().nextInt(from, to);

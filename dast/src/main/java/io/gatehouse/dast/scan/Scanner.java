@@ -2,10 +2,12 @@ package io.gatehouse.dast.scan;
 
 import io.gatehouse.dast.auth.FormLogin;
 import io.gatehouse.dast.checks.ActiveCheck;
+import io.gatehouse.dast.checks.CallbackListener;
 import io.gatehouse.dast.checks.Checks;
 import io.gatehouse.dast.checks.InjectionPoint;
 import io.gatehouse.dast.checks.PassiveCheck;
 import io.gatehouse.dast.checks.ProbeCheck;
+import io.gatehouse.dast.checks.SiteCheck;
 import io.gatehouse.dast.crawl.CrawlResult;
 import io.gatehouse.dast.crawl.Crawler;
 import io.gatehouse.dast.crawl.Endpoint;
@@ -97,7 +99,15 @@ public final class Scanner {
       List<InjectionPoint> points = injectionPoints(crawl.endpoints());
       if (!config.passiveOnly()) {
         phase.set("active");
-        runActive(points);
+        Optional<CallbackListener> callbacks = startCallbacks();
+        try {
+          runActive(points, callbacks);
+          phase.set("site");
+          Checks.site().forEach(check -> runSite(check, crawl, points));
+          callbacks.ifPresent(listener -> findings.addAll(listener.lateFindings()));
+        } finally {
+          callbacks.ifPresent(CallbackListener::close);
+        }
       }
       phase.set("done");
       return report(crawl);
@@ -154,15 +164,35 @@ public final class Scanner {
     return points;
   }
 
-  private void runActive(List<InjectionPoint> points) {
-    List<ActiveCheck> checks = Checks.active();
-    checksTotal.set(points.size() * checks.size());
+  private void runActive(List<InjectionPoint> points, Optional<CallbackListener> callbacks) {
+    List<ActiveCheck> checks = new ArrayList<>(Checks.active());
+    callbacks.ifPresent(listener -> checks.addAll(Checks.outOfBand(listener)));
+    checksTotal.set(points.size() * checks.size() + Checks.site().size());
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (InjectionPoint point : points) {
         for (ActiveCheck check : checks) {
           executor.execute(() -> runCheck(check, point));
         }
       }
+    }
+  }
+
+  /** The out-of-band listener, or none when its address cannot be bound (no SSRF or XXE check). */
+  private Optional<CallbackListener> startCallbacks() {
+    try {
+      return Optional.of(CallbackListener.start(config.callbacks()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void runSite(SiteCheck check, CrawlResult crawl, List<InjectionPoint> points) {
+    try {
+      if (client.stopReason().isEmpty()) {
+        findings.addAll(check.run(config.target(), crawl.pages(), points, client));
+      }
+    } finally {
+      checksDone.incrementAndGet();
     }
   }
 

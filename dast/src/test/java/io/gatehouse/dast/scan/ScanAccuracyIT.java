@@ -30,7 +30,25 @@ import org.junit.jupiter.api.Test;
 class ScanAccuracyIT {
   private static final Set<String> ACTIVE_RULES =
       Set.of(
-          "xss-reflected", "sql-injection", "path-traversal", "command-injection", "open-redirect");
+          "xss-reflected",
+          "sql-injection",
+          "path-traversal",
+          "command-injection",
+          "open-redirect",
+          // --- checks ---
+          "xss-stored",
+          "sql-injection-time",
+          "command-injection-time",
+          "template-injection",
+          "ldap-injection",
+          "xpath-injection",
+          "crlf-injection",
+          "jwt-weak-secret",
+          "jwt-none-accepted",
+          "ssrf",
+          "xxe",
+          "private-ip-disclosure",
+          "cache-control-missing");
 
   private static VulnerableApp app;
   private static ScanReport report;
@@ -39,7 +57,9 @@ class ScanAccuracyIT {
   static void scan() throws Exception {
     app = VulnerableApp.start();
     HttpSettings http =
-        HttpSettings.defaults(Scope.of(app.base(), List.of(), List.of())).withLimits(500, 8);
+        HttpSettings.defaults(Scope.of(app.base(), List.of(), List.of()))
+            .withLimits(500, 8)
+            .withHeaders(java.util.Map.of("Cookie", VulnerableApp.SESSION_COOKIE));
     ScanConfig config =
         new ScanConfig(
             app.base().resolve("/"), http, CrawlSettings.defaults(), Duration.ofMinutes(3), false);

@@ -27,6 +27,9 @@ public final class VulnerableApp implements AutoCloseable {
   public record Point(
       String category, String ruleId, String path, String parameter, boolean vulnerable) {}
 
+  /** The cookie a scan sends as its credentials, for the authenticated pages. */
+  public static final String SESSION_COOKIE = CheckTargets.SESSION_COOKIE;
+
   /** Every injection point of the app, vulnerable and safe. */
   public static final List<Point> POINTS = points();
 
@@ -76,6 +79,8 @@ public final class VulnerableApp implements AutoCloseable {
     fileRoutes();
     commandRoutes();
     redirectRoutes();
+    // --- checks ---
+    CheckTargets.install(server);
   }
 
   private static String index() {
@@ -149,6 +154,7 @@ public final class VulnerableApp implements AutoCloseable {
           .append("<select name=\"doc\"><option>about.txt</option></select>")
           .append("<input type=\"submit\"></form>");
     }
+    html.append(CheckTargets.links()); // --- checks ---
     return html.append("</ul>").toString();
   }
 
@@ -465,6 +471,7 @@ public final class VulnerableApp implements AutoCloseable {
     points.add(new Point("sqli", "sql-injection", "/safe/sqli/dynamic", "id", false));
     points.add(new Point("path-traversal", "path-traversal", "/safe/file-echo", "name", false));
     points.add(new Point("open-redirect", "open-redirect", "/safe/redirect-login", "next", false));
+    points.addAll(CheckTargets.points()); // --- checks ---
     return List.copyOf(points);
   }
 

@@ -2,7 +2,7 @@ package io.gatehouse.deploy.oidc;
 
 import io.gatehouse.deploy.access.Principal;
 import io.gatehouse.deploy.audit.AuditEvent;
-import io.gatehouse.deploy.audit.AuditLog;
+import io.gatehouse.deploy.audit.AuditWriter;
 import io.gatehouse.deploy.deployment.Deployment;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -19,10 +19,11 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Issues deployment tokens: short-lived JWTs, signed by this server as an OIDC issuer, for a
- * deployment that passed its rules, to that deployment's job only. One transaction per token: the
- * deployment and its job checked, the project's token settings (remembered for a second), and the
- * audit entry, which names the token's {@code jti}, audience, key and expiry but never holds the
- * token.
+ * deployment that passed its rules, to that deployment's job only: the deployment and its job
+ * checked, the project's token settings (remembered for a second), the token signed, and its audit
+ * entry, which names the token's {@code jti}, audience, key and expiry but never holds the token,
+ * committed before the token is handed out. The entries of tokens issued at the same time share a
+ * transaction ({@link AuditWriter}).
  */
 public final class DeploymentTokens {
   /**
@@ -46,7 +47,7 @@ public final class DeploymentTokens {
   private final Jobs jobs;
   private final SigningKeys keys;
   private final TokenSettingsStore settings;
-  private final AuditLog audit;
+  private final AuditWriter audit;
   private final Clock clock;
   private final SecureRandom random;
   private final Supplier<URI> issuer;
@@ -61,7 +62,7 @@ public final class DeploymentTokens {
       Jdbi jdbi,
       Jobs jobs,
       SigningKeys keys,
-      AuditLog audit,
+      AuditWriter audit,
       Clock clock,
       SecureRandom random,
       Supplier<URI> issuer) {
@@ -93,23 +94,28 @@ public final class DeploymentTokens {
    */
   public Issued issue(Principal principal, long deploymentId, TokenRequest request) {
     String iss = issuerText();
-    return jdbi.inTransaction(
-        h -> {
-          Deployment deployment = jobs.forJob(h, principal, deploymentId);
-          TokenSettings project = settings.of(h, deployment.project());
-          ActiveKey key = keys.active(request.algorithm().orElse(project.algorithm()));
-          Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-          Instant expires = now.plus(request.lifetime());
-          String jti = jti();
-          byte[] payload =
-              TokenClaims.payload(
-                  new TokenClaims.Values(iss, request.audience(), now, expires, jti, deployment),
-                  project);
-          String token = key.sign(payload);
-          audit.append(h, event(principal, deployment, request, key, jti, expires));
-          return new Issued(token, expires, key.kid(), key.algorithm());
-        });
+    Checked checked =
+        jdbi.withHandle(
+            h -> {
+              Deployment deployment = jobs.forJob(h, principal, deploymentId);
+              return new Checked(deployment, settings.of(h, deployment.project()));
+            });
+    Deployment deployment = checked.deployment();
+    ActiveKey key = keys.active(request.algorithm().orElse(checked.settings().algorithm()));
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant expires = now.plus(request.lifetime());
+    String jti = jti();
+    byte[] payload =
+        TokenClaims.payload(
+            new TokenClaims.Values(iss, request.audience(), now, expires, jti, deployment),
+            checked.settings());
+    String token = key.sign(payload);
+    // Committed before the token leaves: a token is never out without its audit entry.
+    audit.append(event(principal, deployment, request, key, jti, expires));
+    return new Issued(token, expires, key.kid(), key.algorithm());
   }
+
+  private record Checked(Deployment deployment, TokenSettings settings) {}
 
   /**
    * The issuer URL as {@code iss} states it: without a trailing slash. Read once, at the first

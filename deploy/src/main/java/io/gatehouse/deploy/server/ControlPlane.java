@@ -13,6 +13,7 @@ import io.gatehouse.deploy.apply.ApplyService;
 import io.gatehouse.deploy.apply.DemoSeed;
 import io.gatehouse.deploy.audit.AuditLog;
 import io.gatehouse.deploy.audit.AuditRoutes;
+import io.gatehouse.deploy.audit.AuditWriter;
 import io.gatehouse.deploy.deployment.DeploymentProcessor;
 import io.gatehouse.deploy.deployment.DeploymentRoutes;
 import io.gatehouse.deploy.deployment.DeploymentService;
@@ -165,7 +166,7 @@ final class ControlPlane implements AutoCloseable {
             database.jdbi(),
             deployments::forJob,
             signingKeys,
-            audit,
+            new AuditWriter(database.jdbi(), audit),
             clock,
             new SecureRandom(),
             () -> settings.issuerUrl().orElseGet(serverUri));

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param operation {@code CREATE}, {@code UPDATE}, {@code DELETE} or {@code CONNECT}
  * @param namespace the namespace, empty for cluster-scoped objects
  * @param name the object's name, empty when the API server generates it
- * @param object the object as it would be stored; a missing node for DELETE
+ * @param object the object as it would be stored, or, for a supported kind named before the object
+ *     (as the API server writes reviews), only the parts its images are read from; a missing node
+ *     for DELETE
  */
 record AdmissionRequest(
     String uid,

@@ -71,6 +71,10 @@ final class AdmissionReviews {
       throw new MalformedReviewException(
           uid, "request.kind.kind and request.operation are required");
     }
+    if (review.objectReadFor != null && !review.objectReadFor.equals(review.objectKind)) {
+      // A later request.kind would judge the object as another kind than it was read for.
+      throw new MalformedReviewException(uid, "request.kind is given twice with different kinds");
+    }
     return new AdmissionRequest(
         uid,
         review.objectKind,
@@ -97,6 +101,9 @@ final class AdmissionReviews {
     String name;
     String subResource;
     JsonNode object = MissingNode.getInstance();
+
+    /** The kind the object was read for, when only the parts that kind's images need were kept. */
+    String objectReadFor;
   }
 
   private static Fields readReview(JsonParser parser) throws IOException {
@@ -127,6 +134,7 @@ final class AdmissionReviews {
     fields.name = null;
     fields.subResource = null;
     fields.object = MissingNode.getInstance();
+    fields.objectReadFor = null;
     if (!fields.hasRequest) {
       parser.skipChildren();
       return;
@@ -141,9 +149,26 @@ final class AdmissionReviews {
         case "name" -> fields.name = textOrNull(parser, value);
         case "subResource" -> fields.subResource = textOrNull(parser, value);
         case "kind" -> fields.objectKind = kindOf(parser, value);
-        case "object" -> fields.object = treeOrMissing(parser.readValueAsTree());
+        case "object" -> readObject(parser, value, fields);
         default -> parser.skipChildren();
       }
+    }
+  }
+
+  /**
+   * The object, as a whole tree, or, when the kind came first and is one the webhook understands
+   * (as the API server writes reviews), only the parts its images need: the rest of a large object
+   * is skipped, not built.
+   */
+  private static void readObject(JsonParser parser, JsonToken start, Fields fields)
+      throws IOException {
+    String kind = fields.objectKind;
+    if (start == JsonToken.START_OBJECT && kind != null && Workloads.supports(kind)) {
+      fields.object = Workloads.readForImages(parser, kind);
+      fields.objectReadFor = kind;
+    } else {
+      fields.object = treeOrMissing(parser.readValueAsTree());
+      fields.objectReadFor = null;
     }
   }
 

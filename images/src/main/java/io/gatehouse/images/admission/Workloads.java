@@ -1,7 +1,14 @@
 package io.gatehouse.images.admission;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +38,18 @@ public final class Workloads {
           "CronJob", "/spec/jobTemplate/spec/template/spec",
           "PodTemplate", "/template/spec");
 
+  /** The same pointers split into field names, for the streaming reader. */
+  private static final Map<String, List<String>> POD_SPEC_PATH = segments();
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   private Workloads() {}
+
+  private static Map<String, List<String>> segments() {
+    Map<String, List<String>> paths = new HashMap<>();
+    POD_SPEC.forEach((kind, pointer) -> paths.put(kind, List.of(pointer.substring(1).split("/"))));
+    return Map.copyOf(paths);
+  }
 
   /** Whether this kind is one the webhook understands. */
   public static boolean supports(String kind) {
@@ -68,6 +86,69 @@ public final class Workloads {
       collect(spec, specPointer, section, images);
     }
     return Optional.of(List.copyOf(images));
+  }
+
+  /**
+   * Reads a workload object of a supported kind from {@code parser}, positioned on the object's
+   * {@code START_OBJECT}, keeping only what {@link #images} reads: the fields on the way to the pod
+   * spec, its container lists, and each container's {@code name} and {@code image}. Everything else
+   * is skipped without building a tree. What is kept keeps its shape (a container list that is not
+   * a list stays what it is) and a repeated field replaces the earlier one, so {@link #images}
+   * judges the result exactly as it would judge the whole object.
+   *
+   * @throws IllegalArgumentException if the kind is not supported
+   */
+  static ObjectNode readForImages(JsonParser parser, String kind) throws IOException {
+    List<String> path = POD_SPEC_PATH.get(kind);
+    if (path == null) {
+      throw new IllegalArgumentException("unsupported kind " + kind);
+    }
+    return keepPath(parser, path, 0);
+  }
+
+  private static ObjectNode keepPath(JsonParser parser, List<String> path, int depth)
+      throws IOException {
+    ObjectNode node = NODES.objectNode();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (depth < path.size() && field.equals(path.get(depth))) {
+        node.set(
+            field,
+            value == JsonToken.START_OBJECT
+                ? keepPath(parser, path, depth + 1)
+                : parser.readValueAsTree());
+      } else if (depth == path.size() && SECTIONS.contains(field)) {
+        node.set(
+            field,
+            value == JsonToken.START_ARRAY ? keepContainers(parser) : parser.readValueAsTree());
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return node;
+  }
+
+  private static ArrayNode keepContainers(JsonParser parser) throws IOException {
+    ArrayNode list = NODES.arrayNode();
+    JsonToken element;
+    while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+      if (element != JsonToken.START_OBJECT) {
+        list.add((JsonNode) parser.readValueAsTree());
+        continue;
+      }
+      ObjectNode container = list.addObject();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        if (field.equals("name") || field.equals("image")) {
+          container.set(field, parser.readValueAsTree());
+        } else {
+          parser.skipChildren();
+        }
+      }
+    }
+    return list;
   }
 
   private static void collect(

@@ -148,6 +148,35 @@ class AdmissionReviewFuzzTest {
     Optional<JsonNode> sent = readJson(body);
     check(body, sent, false);
     check(body, sent, true);
+    sent.ifPresent(review -> checkStreamedImages(body, review));
+  }
+
+  /**
+   * The reader keeps only the parts of the object that its kind's images need; judged by {@link
+   * Workloads#images}, they give the same images, or the same reason for a malformed workload, as
+   * the whole object.
+   */
+  private static void checkStreamedImages(byte[] body, JsonNode review) {
+    JsonNode object = review.path("request").path("object");
+    AdmissionRequest request;
+    try {
+      request = AdmissionReviews.read(body);
+    } catch (MalformedReviewException e) {
+      return;
+    }
+    if (!object.isObject() || !Workloads.supports(request.kind())) {
+      return;
+    }
+    assertThat(imagesOrReason(request.kind(), request.object()))
+        .isEqualTo(imagesOrReason(request.kind(), object));
+  }
+
+  private static Object imagesOrReason(String kind, JsonNode object) {
+    try {
+      return Workloads.images(kind, object);
+    } catch (MalformedWorkloadException e) {
+      return e.getMessage();
+    }
   }
 
   /**

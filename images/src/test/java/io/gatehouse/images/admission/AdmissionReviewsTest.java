@@ -2,6 +2,7 @@ package io.gatehouse.images.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,6 +39,105 @@ class AdmissionReviewsTest {
             """);
 
     assertThat(request.object().at("/spec/containers/0/image").asText()).isEqualTo("new.io/x:2");
+  }
+
+  @Test
+  void read_supportedKindFirst_keepsOnlyWhatTheImagesNeed() {
+    AdmissionRequest request =
+        read(
+            """
+            {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u",
+             "kind":{"kind":"Deployment"},"operation":"CREATE","object":{
+              "metadata":{"name":"web","annotations":{"big":"%s"}},
+              "spec":{"replicas":3,"template":{"metadata":{"labels":{"a":"b"}},"spec":{
+               "volumes":[{"name":"v","emptyDir":{}}],
+               "initContainers":[{"name":"init","image":"r.io/init:1","args":["x"]}],
+               "containers":[{"name":"app","image":"r.io/app:1","env":[{"name":"A","value":"1"}]},
+                             {"image":"r.io/side:2","name":"side"}]}}}}}}
+            """
+                .formatted("x".repeat(10_000)));
+
+    assertThat(request.object().toString())
+        .isEqualTo(
+            "{\"spec\":{\"template\":{\"spec\":{"
+                + "\"initContainers\":[{\"name\":\"init\",\"image\":\"r.io/init:1\"}],"
+                + "\"containers\":[{\"name\":\"app\",\"image\":\"r.io/app:1\"},"
+                + "{\"image\":\"r.io/side:2\",\"name\":\"side\"}]}}}}");
+    assertThat(Workloads.images("Deployment", request.object()).orElseThrow())
+        .extracting(ContainerImage::pointer, ContainerImage::image)
+        .containsExactly(
+            tuple("/spec/template/spec/initContainers/0/image", "r.io/init:1"),
+            tuple("/spec/template/spec/containers/0/image", "r.io/app:1"),
+            tuple("/spec/template/spec/containers/1/image", "r.io/side:2"));
+  }
+
+  @Test
+  void read_kindAfterObject_readsTheWholeObject() {
+    AdmissionRequest request =
+        read(
+            """
+            {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u",
+             "operation":"CREATE",
+             "object":{"metadata":{"name":"p"},"spec":{"containers":[{"name":"a","image":"x:1"}]}},
+             "kind":{"kind":"Pod"}}}
+            """);
+
+    assertThat(request.object().at("/metadata/name").asText()).isEqualTo("p");
+    assertThat(Workloads.images("Pod", request.object()).orElseThrow())
+        .extracting(ContainerImage::image)
+        .containsExactly("x:1");
+  }
+
+  @Test
+  void read_malformedShapesOfAKeptPath_keepTheirShape() {
+    AdmissionRequest request =
+        read(
+            """
+            {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u",
+             "kind":{"kind":"Pod"},"operation":"CREATE",
+             "object":{"spec":{"containers":[{"name":"a","image":{"not":"text"}}, "b"],
+                               "initContainers":"none"}}}}
+            """);
+
+    assertThat(request.object().at("/spec/containers/0/image").isObject()).isTrue();
+    assertThat(request.object().at("/spec/containers/1").asText()).isEqualTo("b");
+    assertThatThrownBy(() -> Workloads.images("Pod", request.object()))
+        .isInstanceOf(MalformedWorkloadException.class)
+        .hasMessageContaining("/spec/initContainers");
+  }
+
+  @Test
+  void read_repeatedPodSpec_lastOneCountsAsInATree() {
+    AdmissionRequest request =
+        read(
+            """
+            {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u",
+             "kind":{"kind":"Pod"},"operation":"CREATE",
+             "object":{"spec":{"containers":[{"name":"a","image":"trusted.io/a:1"}]},
+                       "spec":{"containers":[{"name":"a","image":"evil.io/a:1"}]}}}}
+            """);
+
+    assertThat(Workloads.images("Pod", request.object()).orElseThrow())
+        .extracting(ContainerImage::image)
+        .containsExactly("evil.io/a:1");
+  }
+
+  @Test
+  void read_kindRepeatedWithAnotherKindAfterTheObject_isMalformed() {
+    // Read as a Pod (spec.containers), judged as a Deployment (spec.template.spec), its images
+    // would go unseen.
+    assertThatThrownBy(
+            () ->
+                read(
+                    """
+                    {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
+                     "uid":"u","kind":{"kind":"Pod"},"operation":"CREATE",
+                     "object":{"spec":{"template":{"spec":{"containers":[
+                       {"name":"a","image":"evil.io/a:1"}]}}}},
+                     "kind":{"kind":"Deployment"}}}
+                    """))
+        .isInstanceOf(MalformedReviewException.class)
+        .hasMessageContaining("request.kind is given twice");
   }
 
   @Test

@@ -1,0 +1,63 @@
+package io.gatehouse.dast.checks;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where the scan's out-of-band callback listener listens and the URL targets are told to call. By
+ * default it listens on loopback at a free port and is called at that address; behind NAT or in a
+ * cluster, {@link #reachableAt} names an address the target can reach.
+ */
+public final class CallbackSettings {
+  private final InetSocketAddress bind;
+  private final String advertised;
+
+  private CallbackSettings(InetSocketAddress bind, String advertised) {
+    this.bind = bind;
+    this.advertised = advertised;
+  }
+
+  /** A listener on loopback at a free port, called at its own address. */
+  public static CallbackSettings loopback() {
+    return new CallbackSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "");
+  }
+
+  /**
+   * A listener on every interface at the port of {@code url} (80 when it has none), which targets
+   * call at {@code url}.
+   *
+   * @throws IllegalArgumentException when {@code url} is not an absolute {@code http} URL with a
+   *     host
+   */
+  public static CallbackSettings reachableAt(URI url) {
+    Objects.requireNonNull(url, "url");
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") || url.getHost() == null || url.getHost().isEmpty()) {
+      throw new IllegalArgumentException(
+          "the callback URL must be an absolute http URL with a host: " + url);
+    }
+    int port = url.getPort() == -1 ? 80 : url.getPort();
+    String base = url.toString();
+    return new CallbackSettings(
+        new InetSocketAddress(port),
+        base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+  }
+
+  /** The address the listener binds. */
+  public InetSocketAddress bind() {
+    return bind;
+  }
+
+  /** The base URL targets call, or empty to use the listener's bound address. */
+  String advertised() {
+    return advertised;
+  }
+
+  @Override
+  public String toString() {
+    return advertised.isEmpty() ? "listen on " + bind : advertised + " (listen on " + bind + ")";
+  }
+}

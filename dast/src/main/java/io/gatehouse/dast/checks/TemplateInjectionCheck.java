@@ -1,0 +1,101 @@
+package io.gatehouse.dast.checks;
+
+import io.gatehouse.dast.findings.Confidence;
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.findings.Rule;
+import io.gatehouse.dast.findings.Severity;
+import io.gatehouse.dast.http.Response;
+import io.gatehouse.dast.http.ScanHttpClient;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Server-side template injection. The value gets a multiplication of two random numbers in the
+ * expression syntax of common engines (Jinja2, Twig, Nunjucks, Handlebars-like {@code {{ }}};
+ * FreeMarker, Thymeleaf, JSP EL, Velocity {@code ${ }}; ERB, EJS {@code <%= %>}; Ruby and JSF
+ * {@code #{ }}; Smarty {@code { }}; Razor {@code @( )}) after the value, when the value is shown in
+ * the page at all (a harmless marker first); the product appearing in the page, absent from the
+ * original, shows the engine evaluated it. A second multiplication in the same syntax confirms it.
+ * A page that echoes the payload shows the expression, never the product.
+ */
+public final class TemplateInjectionCheck implements ActiveCheck {
+  static final Rule RULE =
+      Rule.of(
+          "template-injection",
+          "Server-side template injection",
+          Severity.HIGH,
+          1336,
+          "Never build a template from input: pass input to a fixed template as data, and use the"
+              + " engine's sandbox or logic-less mode where it has one.");
+
+  /** An expression syntax: what comes before and after {@code a*b}. */
+  record Syntax(String open, String close) {
+    String of(long a, long b) {
+      return open + a + "*" + b + close;
+    }
+  }
+
+  static final List<Syntax> SYNTAXES =
+      List.of(
+          new Syntax("{{", "}}"),
+          new Syntax("${", "}"),
+          new Syntax("<%= ", " %>"),
+          new Syntax("#{", "}"),
+          new Syntax("{", "}"),
+          new Syntax("@(", ")"),
+          new Syntax("*{", "}"),
+          new Syntax("#set($gh=", ")${gh}"));
+
+  @Override
+  public Rule rule() {
+    return RULE;
+  }
+
+  @Override
+  public Optional<Finding> test(InjectionPoint point, ScanHttpClient client) throws IOException {
+    String marker = Markers.next();
+    if (!client.follow(point.with(point.value() + marker)).body().contains(marker)) {
+      return Optional.empty();
+    }
+    Response original = client.follow(point.original());
+    long a = Markers.number(1000, 9999);
+    long b = Markers.number(101, 999);
+    for (Syntax syntax : SYNTAXES) {
+      if (evaluated(point, client, original, syntax, a, b).isEmpty()) {
+        continue;
+      }
+      long c = Markers.number(1000, 9999);
+      long d = Markers.number(101, 999);
+      Optional<Response> confirmed = evaluated(point, client, original, syntax, c, d);
+      if (confirmed.isPresent()) {
+        return Optional.of(
+            point.finding(
+                RULE,
+                Confidence.CONFIRMED,
+                confirmed.get(),
+                Long.toString(c * d),
+                "the server evaluated "
+                    + syntax.of(a, b)
+                    + " to "
+                    + a * b
+                    + " and "
+                    + syntax.of(c, d)
+                    + " to "
+                    + c * d));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Response> evaluated(
+      InjectionPoint point, ScanHttpClient client, Response original, Syntax syntax, long a, long b)
+      throws IOException {
+    String product = Long.toString(a * b);
+    if (original.body().contains(product)) {
+      return Optional.empty();
+    }
+    Response response = client.follow(point.with(point.value() + syntax.of(a, b)));
+    return response.body().contains(product) ? Optional.of(response) : Optional.empty();
+  }
+}
