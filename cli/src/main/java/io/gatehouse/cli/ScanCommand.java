@@ -1,6 +1,7 @@
 package io.gatehouse.cli;
 
 import io.gatehouse.dast.auth.LoginForm;
+import io.gatehouse.dast.checks.CallbackSettings;
 import io.gatehouse.dast.crawl.CrawlSettings;
 import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.http.HttpSettings;
@@ -19,6 +20,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,6 +222,15 @@ final class ScanCommand implements Callable<Integer> {
       description =
           "Bytes of a response body read at most; the rest is discarded (default: 2 MiB).")
   int maxResponseBytes;
+
+  @Option(
+      names = "--callback-url",
+      paramLabel = "URL",
+      description =
+          "Where the target can reach the scan's out-of-band listener (SSRF, XXE): an http URL;"
+              + " the listener binds every interface at its port. Default: loopback, which finds"
+              + " only a target on this machine.")
+  String callbackUrl;
 
   @Option(
       names = "--login-url",
@@ -501,9 +512,20 @@ final class ScanCommand implements Callable<Integer> {
           new HttpSettings(
               scanScope, rate, concurrency, timeout, maxResponseBytes, 10, requestHeaders());
       CrawlSettings crawl = new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly);
-      return new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
+      ScanConfig config = new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
+      return callbackUrl == null
+          ? config
+          : config.withCallbacks(CallbackSettings.reachableAt(callbackUri()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private URI callbackUri() {
+    try {
+      return new URI(callbackUrl.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--callback-url is not a URL: " + e.getReason(), e);
     }
   }
 

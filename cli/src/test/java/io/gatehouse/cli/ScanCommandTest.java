@@ -211,6 +211,27 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_callbackUrlNotHttp_exits2BeforeAnyRequest() {
+    CommandRun run = CommandRun.run("scan", base, "--callback-url", "ftp://scanner.example.com/");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("callback URL");
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
+  void scan_callbackUrl_scansWithTheListenerThere() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    CommandRun run =
+        CommandRun.run(
+            "scan", base, "--rate", "200", "--callback-url", "http://127.0.0.1:" + port + "/");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("xss-reflected");
+  }
+
+  @Test
   void scan_badProgressMode_exits2() {
     assertThat(CommandRun.run("scan", base, "--progress", "fancy").exitCode()).isEqualTo(2);
   }
