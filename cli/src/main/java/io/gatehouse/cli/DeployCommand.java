@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       DeployStatusCommand.class,
       DeployListCommand.class,
       DeployReportCommand.class,
+      DeployDastReportCommand.class,
       DeployCancelCommand.class,
       DeployBypassCommand.class,
       DeploySecretsCommand.class,

@@ -6,11 +6,13 @@ import picocli.CommandLine.Parameters;
 /** {@code gatehouse deploy status}: one deployment, with what it waits for. */
 @Command(
     name = "status",
+    aliases = "show",
     mixinStandardHelpOptions = true,
     versionProvider = Gatehouse.Version.class,
     description =
         "Shows one deployment: its state, the rules it still waits for, the reviewer requirements"
-            + " and who approved, the reviews, and the latest result of each gate.",
+            + " and who approved, the reviews, the latest result of each gate, and the findings of"
+            + " its dast gates.",
     footer = {
       "",
       "Examples:",

@@ -5,6 +5,9 @@ import java.io.PrintWriter;
 
 /** Prints a deployment document for people: its facts, then what it waits for and what happened. */
 final class DeploymentText {
+  /** The most findings of a {@code dast} gate listed. */
+  static final int DAST_LISTED = 20;
+
   private DeploymentText() {}
 
   /** The one-line summary: id, where, what, state. */
@@ -56,6 +59,67 @@ final class DeploymentText {
     section(out, "Reviewer requirements:", requirements(d));
     section(out, "Reviews:", reviews(d));
     section(out, "Gates:", gates(d));
+    d.path("dast").forEach(result -> dast(out, result));
+  }
+
+  /** The findings of one {@code dast} gate, failing ones first, at most {@link #DAST_LISTED}. */
+  private static void dast(PrintWriter out, JsonNode result) {
+    out.println();
+    JsonNode summary = result.path("summary");
+    StringBuilder title =
+        new StringBuilder("DAST gate ")
+            .append(TextTable.text(result, "gate"))
+            .append(" (")
+            .append(TextTable.text(result, "mode"))
+            .append(", ")
+            .append(TextTable.text(result, "state"));
+    if (result.path("result").isTextual()) {
+      title.append(": ").append(TextTable.text(result, "result"));
+    }
+    title.append(")");
+    out.println(title);
+    if (summary.isObject()) {
+      out.printf(
+          "  %s: high %d, medium %d, low %d, info %d; %d failing, %d warning(s), %d suppressed;"
+              + " %d requests%s%n",
+          TextTable.text(summary, "target"),
+          summary.path("high").asLong(),
+          summary.path("medium").asLong(),
+          summary.path("low").asLong(),
+          summary.path("info").asLong(),
+          summary.path("failing").asLong(),
+          summary.path("warnings").asLong(),
+          summary.path("suppressed").asLong(),
+          summary.path("requests").asLong(),
+          summary.path("partial").asBoolean() ? "; PARTIAL" : "");
+    } else {
+      out.println("  " + TextTable.text(result, "detail"));
+    }
+    TextTable table = new TextTable("STATUS", "SEVERITY", "RULE", "WHERE", "DETAIL");
+    JsonNode findings = result.path("findings");
+    for (int i = 0; i < Math.min(DAST_LISTED, findings.size()); i++) {
+      JsonNode f = findings.get(i);
+      String parameter = f.path("parameter").asText("");
+      table.row(
+          TextTable.text(f, "status"),
+          TextTable.text(f, "severity"),
+          TextTable.text(f, "ruleId"),
+          TextTable.text(f, "method")
+              + " "
+              + TextTable.text(f, "url")
+              + (parameter.isEmpty() ? "" : " [" + parameter + "]"),
+          f.path("justification").isTextual()
+              ? TextTable.text(f, "justification")
+              : TextTable.text(f, "detail"));
+    }
+    if (!table.isEmpty()) {
+      table.print(out);
+    }
+    if (findings.size() > DAST_LISTED) {
+      out.printf(
+          "  ... and %d more (gatehouse deploy status ID --output json)%n",
+          findings.size() - DAST_LISTED);
+    }
   }
 
   private static void section(PrintWriter out, String title, TextTable table) {

@@ -1,12 +1,16 @@
 package io.gatehouse.cli;
 
+import io.gatehouse.dast.auth.LoginForm;
+import io.gatehouse.dast.checks.CallbackSettings;
 import io.gatehouse.dast.crawl.CrawlSettings;
 import io.gatehouse.dast.crawl.InvalidOpenApiException;
 import io.gatehouse.dast.crawl.OpenApiImport;
 import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Scope;
+import io.gatehouse.dast.http.TlsTrust;
 import io.gatehouse.dast.report.ScanReport;
+import io.gatehouse.dast.scan.ScanAccess;
 import io.gatehouse.dast.scan.ScanConfig;
 import io.gatehouse.dast.scan.ScanFailedException;
 import io.gatehouse.dast.scan.Scanner;
@@ -14,8 +18,11 @@ import io.gatehouse.dast.triage.Baseline;
 import io.gatehouse.dast.triage.InvalidTriageFileException;
 import io.gatehouse.dast.triage.RulesFile;
 import io.gatehouse.dast.triage.Triage;
+import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,12 +33,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,10 +71,14 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  gatehouse scan https://staging.example.com --format sarif,html --output-dir reports",
       "  gatehouse scan http://localhost:8080 --passive-only --fail-on medium",
+      "  gatehouse scan https://app.internal --ca-cert ca.pem --login-url https://app.internal/login"
+          + " --login-field user=scanner --login-field-env password=SCAN_PASSWORD"
+          + " --login-check 'Log out'",
       "  gatehouse scan https://app.example.com --header 'Authorization: Bearer $TOKEN'"
           + " --exclude '/logout' --format sarif:dast.sarif",
       "",
-      "Progress goes to standard error every --progress-interval; a summary to standard output.",
+      "Progress goes to standard error: one line redrawn in place on a terminal, a plain line"
+          + " every --progress-interval otherwise (--progress); a summary to standard output.",
       "When --max-duration runs out, or on Ctrl-C, the scan stops and still writes its reports,"
           + " marked partial.",
       "",
@@ -227,6 +237,77 @@ final class ScanCommand implements Callable<Integer> {
   int maxResponseBytes;
 
   @Option(
+      names = "--callback-url",
+      paramLabel = "URL",
+      description =
+          "Where the target can reach the scan's out-of-band listener (SSRF, XXE): an http URL;"
+              + " the listener binds every interface at its port. Default: loopback, which finds"
+              + " only a target on this machine.")
+  String callbackUrl;
+
+  @Option(
+      names = "--login-url",
+      paramLabel = "URL",
+      description =
+          "A login page: the scan reads its form (hidden fields such as a CSRF token included),"
+              + " fills in the --login-field values, submits it, keeps the session's cookies, and"
+              + " logs in again when a response shows the session is lost. Needs --login-check.")
+  String loginUrl;
+
+  @Option(
+      names = "--login-field",
+      paramLabel = "NAME=VALUE",
+      description = "A field of the login form and its value; repeatable.")
+  List<String> loginFields = List.of();
+
+  @Option(
+      names = "--login-field-env",
+      paramLabel = "NAME=VARIABLE",
+      description =
+          "A field of the login form whose value is the environment variable VARIABLE (for"
+              + " passwords: never on the command line); repeatable.")
+  List<String> loginFieldsFromEnv = List.of();
+
+  @Option(
+      names = "--login-check",
+      paramLabel = "REGEX",
+      description =
+          "What a page shows once logged in (for example 'Log out'); the login fails (exit 2)"
+              + " unless the page it leads to, or URL, shows it.")
+  String loginCheck;
+
+  @Option(
+      names = "--logged-out-check",
+      paramLabel = "REGEX",
+      description =
+          "What a page shows once the session is lost, besides a 401 or a redirect to the login"
+              + " page (for example 'Please sign in'); the scan then logs in again.")
+  String loggedOutCheck;
+
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "Trust the CA certificates in FILE (PEM) for HTTPS targets instead of the JDK's trust"
+              + " store, for a target with a private CA.")
+  Path caCert;
+
+  @Option(
+      names = "--insecure",
+      description =
+          "Trust every HTTPS certificate and check no host name (a test system only; off by"
+              + " default).")
+  boolean insecure;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      description =
+          "tty: one line redrawn in place; plain: a line every --progress-interval; none."
+              + " Default: tty on a terminal, plain otherwise (CI logs).")
+  String progressMode;
+
+  @Option(
       names = "--progress-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
@@ -234,9 +315,16 @@ final class ScanCommand implements Callable<Integer> {
       description = "How often a progress line goes to standard error (default: ${DEFAULT-VALUE}).")
   Duration progressInterval;
 
+  private final CommandEnvironment environment;
+
+  ScanCommand(CommandEnvironment environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() {
     ScanConfig config = config();
+    ScanProgressPrinter.Mode mode = progressMode();
     List<ScanOutputs.Output> outputs = ScanOutputs.parse(spec, formats, outputDirectory);
     Severity threshold = threshold();
     PrintWriter out = spec.commandLine().getOut();
@@ -249,27 +337,138 @@ final class ScanCommand implements Callable<Integer> {
       err.flush();
       return EXIT_SCAN_FAILED;
     }
-    Scanner scanner = Scanner.create(config, Clock.systemUTC());
+    ScanAccess access;
+    try {
+      access = access();
+    } catch (IOException e) {
+      err.println("scan: " + e.getMessage());
+      err.flush();
+      return EXIT_SCAN_FAILED;
+    }
+    Scanner scanner = Scanner.create(config, Clock.systemUTC(), access);
     AtomicInteger exitCode = new AtomicInteger(EXIT_SCAN_FAILED);
     CountDownLatch finished = new CountDownLatch(1);
+    ScanProgressPrinter progress =
+        ScanProgressPrinter.start(mode, scanner::progress, err, progressInterval);
     Thread hook =
-        new Thread(() -> onSignal(scanner, finished, exitCode, err), "gatehouse-scan-stop");
+        new Thread(
+            () -> onSignal(scanner, progress, finished, exitCode, err), "gatehouse-scan-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    ScheduledExecutorService progress = progressPrinter(scanner, err);
     try {
       ScanReport report = scanner.run().withTriage(triage);
-      progress.shutdownNow();
-      err.println(scanner.progress().line());
+      progress.close();
       exitCode.set(finish(report, outputs, out, err));
     } catch (ScanFailedException e) {
+      progress.close();
       err.println("scan: " + e.getMessage());
       exitCode.set(EXIT_SCAN_FAILED);
     } finally {
-      progress.shutdownNow();
+      progress.close();
       finished.countDown();
       removeHook(hook);
     }
     return exitCode.get();
+  }
+
+  /** The TLS trust and the login form, read and checked before anything is sent. */
+  private ScanAccess access() throws IOException {
+    if (insecure && caCert != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--insecure and --ca-cert exclude each other");
+    }
+    Optional<SSLContext> tls =
+        insecure
+            ? Optional.of(TlsTrust.insecure())
+            : caCert == null ? Optional.empty() : Optional.of(TlsTrust.trusting(caCert));
+    return new ScanAccess(tls, loginForm());
+  }
+
+  private Optional<LoginForm> loginForm() {
+    boolean anyField = !loginFields.isEmpty() || !loginFieldsFromEnv.isEmpty();
+    if (loginUrl == null) {
+      if (anyField || loginCheck != null || loggedOutCheck != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--login-field, --login-field-env, --login-check and --logged-out-check need"
+                + " --login-url");
+      }
+      return Optional.empty();
+    }
+    if (!anyField || loginCheck == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--login-url needs at least one --login-field or --login-field-env, and --login-check");
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String field : loginFields) {
+      String[] pair = nameAndValue("--login-field", field);
+      fields.put(pair[0], pair[1]);
+    }
+    for (String field : loginFieldsFromEnv) {
+      String[] pair = nameAndValue("--login-field-env", field);
+      String value = environment.variables().get(pair[1]);
+      if (value == null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--login-field-env "
+                + pair[0]
+                + ": the environment variable "
+                + pair[1]
+                + " is not set");
+      }
+      fields.put(pair[0], value);
+    }
+    URI url = ScanOutputs.targetOf(spec, loginUrl);
+    return Optional.of(
+        new LoginForm(
+            url,
+            fields,
+            pattern("--login-check", loginCheck),
+            Optional.ofNullable(loggedOutCheck).map(p -> pattern("--logged-out-check", p))));
+  }
+
+  private String[] nameAndValue(String option, String text) {
+    int eq = text.indexOf('=');
+    if (eq <= 0) {
+      throw new ParameterException(spec.commandLine(), option + " must be NAME=VALUE");
+    }
+    return new String[] {text.substring(0, eq), text.substring(eq + 1)};
+  }
+
+  private Pattern pattern(String option, String regex) {
+    return patterns(option, List.of(regex)).getFirst();
+  }
+
+  /**
+   * Whether the console is an interactive terminal: on Java 22 and later a console exists even when
+   * the output is redirected, and {@code Console.isTerminal()} (not in the Java 21 API this builds
+   * against) says which.
+   */
+  private static boolean isTerminal(Console console) {
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      return true;
+    }
+  }
+
+  @SuppressWarnings("SystemConsoleNull")
+  private ScanProgressPrinter.Mode progressMode() {
+    if (progressMode == null) {
+      Console console = System.console();
+      return console != null && isTerminal(console)
+          ? ScanProgressPrinter.Mode.TTY
+          : ScanProgressPrinter.Mode.PLAIN;
+    }
+    return switch (progressMode.strip().toLowerCase(Locale.ROOT)) {
+      case "tty" -> ScanProgressPrinter.Mode.TTY;
+      case "plain" -> ScanProgressPrinter.Mode.PLAIN;
+      case "none" -> ScanProgressPrinter.Mode.NONE;
+      default ->
+          throw new ParameterException(
+              spec.commandLine(),
+              "--progress must be tty, plain or none, got '" + progressMode + "'");
+    };
   }
 
   private static int finish(
@@ -292,7 +491,12 @@ final class ScanCommand implements Callable<Integer> {
    * Ctrl-C or SIGTERM: stop the scan, let the main thread write the reports, exit with its code.
    */
   private static void onSignal(
-      Scanner scanner, CountDownLatch finished, AtomicInteger exitCode, PrintWriter err) {
+      Scanner scanner,
+      ScanProgressPrinter progress,
+      CountDownLatch finished,
+      AtomicInteger exitCode,
+      PrintWriter err) {
+    progress.close();
     err.println("scan: stopping (interrupted); writing a partial report");
     err.flush();
     scanner.stop("interrupted");
@@ -313,23 +517,6 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  private ScheduledExecutorService progressPrinter(Scanner scanner, PrintWriter err) {
-    ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("scan-progress").unstarted(r));
-    long millis = Math.max(100, progressInterval.toMillis());
-    var unused =
-        executor.scheduleAtFixedRate(
-            () -> {
-              err.println(scanner.progress().line());
-              err.flush();
-            },
-            millis,
-            millis,
-            TimeUnit.MILLISECONDS);
-    return executor;
-  }
-
   private ScanConfig config() {
     URI target = ScanOutputs.targetOf(spec, url);
     Scope scanScope = Scope.of(target, patterns("--scope", scope), patterns("--exclude", exclude));
@@ -339,7 +526,10 @@ final class ScanCommand implements Callable<Integer> {
               scanScope, rate, concurrency, timeout, maxResponseBytes, 10, requestHeaders());
       CrawlSettings crawl =
           withOpenApi(new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly), target, scanScope);
-      return new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
+      ScanConfig config = new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
+      return callbackUrl == null
+          ? config
+          : config.withCallbacks(CallbackSettings.reachableAt(callbackUri()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -358,6 +548,14 @@ final class ScanCommand implements Callable<Integer> {
       return crawl.withSeeds(result.endpoints());
     } catch (InvalidOpenApiException e) {
       throw new ParameterException(spec.commandLine(), "--openapi " + e.getMessage(), e);
+    }
+  }
+
+  private URI callbackUri() {
+    try {
+      return new URI(callbackUrl.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--callback-url is not a URL: " + e.getReason(), e);
     }
   }
 

@@ -96,4 +96,40 @@ class DeployStatusCommandTest {
   void status_idNotANumber_isAUsageError() {
     assertThat(server.run("deploy", "status", "abc").exitCode()).isEqualTo(2);
   }
+
+  @Test
+  void show_dastGate_listsItsFindingsFailingFirst() {
+    String withDast =
+        FULL.substring(0, FULL.length() - 1)
+            + ",\"dast\":[{\"gate\":\"dast\",\"mode\":\"scan\",\"state\":\"done\","
+            + "\"result\":\"fail\",\"detail\":\"1 failing\","
+            + "\"startedAt\":\"2026-11-22T10:01:00Z\",\"finishedAt\":\"2026-11-22T10:02:00Z\","
+            + "\"summary\":{\"target\":\"https://staging.example.com/\",\"partial\":false,"
+            + "\"stopReason\":null,\"high\":1,\"medium\":0,\"low\":1,\"info\":0,\"failing\":1,"
+            + "\"warnings\":1,\"suppressed\":0,\"requests\":812,\"pages\":9,"
+            + "\"durationSeconds\":31.5,\"total\":2},"
+            + "\"findings\":[{\"ruleId\":\"xss-reflected\",\"name\":\"Reflected XSS\","
+            + "\"severity\":\"high\",\"confidence\":\"confirmed\",\"status\":\"fail\","
+            + "\"justification\":null,\"cwe\":79,\"url\":\"https://staging.example.com/search\","
+            + "\"method\":\"GET\",\"parameter\":\"q\",\"detail\":\"marker unescaped\"},"
+            + "{\"ruleId\":\"csp-missing\",\"name\":\"CSP missing\",\"severity\":\"low\","
+            + "\"confidence\":\"high\",\"status\":\"warn\",\"justification\":\"legacy\","
+            + "\"cwe\":693,\"url\":\"https://staging.example.com/\",\"method\":\"GET\","
+            + "\"parameter\":\"\",\"detail\":\"no header\"}]}]}";
+    server.on("GET", "/api/v1/deployments/42", json(200, withDast));
+
+    CommandRun run = server.run("deploy", "show", "42");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out())
+        .endsWith(
+            """
+
+            DAST gate dast (scan, done: fail)
+              https://staging.example.com/: high 1, medium 0, low 1, info 0; 1 failing, 1 warning(s), 0 suppressed; 812 requests
+            STATUS  SEVERITY  RULE           WHERE                                       DETAIL
+            fail    high      xss-reflected  GET https://staging.example.com/search [q]  marker unescaped
+            warn    low       csp-missing    GET https://staging.example.com/            legacy
+            """);
+  }
 }

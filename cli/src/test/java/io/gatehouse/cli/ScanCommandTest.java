@@ -33,6 +33,8 @@ class ScanCommandTest {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::handle);
+    server.createContext("/login", this::login);
+    server.createContext("/private", this::privatePage);
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
   }
@@ -61,6 +63,179 @@ class ScanCommandTest {
     }
   }
 
+  private final AtomicInteger privateViews = new AtomicInteger();
+
+  private void login(HttpExchange exchange) throws IOException {
+    if (exchange.getRequestMethod().equals("POST")) {
+      String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (form.contains("password=pw%21secret")) {
+        exchange.getResponseHeaders().add("Set-Cookie", "session=ok; Path=/");
+        exchange.getResponseHeaders().set("Location", "/private");
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+        return;
+      }
+    }
+    page(exchange, "<form method=post><input name=user><input type=password name=password></form>");
+  }
+
+  private void privatePage(HttpExchange exchange) throws IOException {
+    String cookie = exchange.getRequestHeaders().getFirst("Cookie");
+    if (cookie == null || !cookie.contains("session=ok")) {
+      exchange.getResponseHeaders().set("Location", "/login");
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+      return;
+    }
+    privateViews.incrementAndGet();
+    page(exchange, "<p>Your orders</p><a href=\"/\">Log out</a>");
+  }
+
+  private static void page(HttpExchange exchange, String html) throws IOException {
+    byte[] bytes = ("<html><body>" + html + "</body></html>").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private CommandRun loginScan(String passwordVariable, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "scan",
+                base + "private",
+                "--passive-only",
+                "--rate",
+                "200",
+                "--fail-on",
+                "none",
+                "--login-url",
+                base + "login",
+                "--login-field",
+                "user=bot",
+                "--login-field-env",
+                "password=" + passwordVariable,
+                "--login-check",
+                "Log out"));
+    args.addAll(java.util.List.of(more));
+    return CommandRun.run(
+        java.util.Map.of("SCAN_PW", "pw!secret", "WRONG_PW", "nope!nope"),
+        Terminal.none(),
+        args.toArray(String[]::new));
+  }
+
+  @Test
+  void scan_loginForm_scansAsTheLoggedInUser() {
+    CommandRun run = loginScan("SCAN_PW");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(privateViews.get()).isPositive();
+    assertThat(run.err()).doesNotContain("pw!secret");
+  }
+
+  @Test
+  void scan_loginWrongPassword_exits2WithoutShowingIt() {
+    CommandRun run = loginScan("WRONG_PW");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("could not log in", "Log out").doesNotContain("nope!nope");
+  }
+
+  @Test
+  void scan_loginFieldEnvUnset_exits2NamingTheVariable() {
+    CommandRun run = loginScan("UNSET_PW");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("UNSET_PW is not set");
+  }
+
+  @Test
+  void scan_loginUrlWithoutCheck_exits2() {
+    CommandRun run =
+        CommandRun.run("scan", base, "--login-url", base + "login", "--login-field", "u=x");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--login-check");
+  }
+
+  @Test
+  void scan_caCertMissing_exits2BeforeAnyRequest() {
+    CommandRun run =
+        CommandRun.run("scan", base, "--ca-cert", reports.resolve("none.pem").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
+  void scan_insecureWithCaCert_exits2() {
+    CommandRun run =
+        CommandRun.run(
+            "scan", base, "--insecure", "--ca-cert", reports.resolve("ca.pem").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("exclude each other");
+  }
+
+  @Test
+  void scan_progressTty_redrawsOneLineInPlace() {
+    CommandRun run =
+        CommandRun.run(
+            "scan",
+            base,
+            "--rate",
+            "20",
+            "--passive-only",
+            "--fail-on",
+            "none",
+            "--progress",
+            "tty");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("\r\u001b[K").contains("phase=done");
+  }
+
+  @Test
+  void scan_progressNone_printsNoProgress() {
+    CommandRun run =
+        CommandRun.run(
+            "scan",
+            base,
+            "--rate",
+            "200",
+            "--passive-only",
+            "--fail-on",
+            "none",
+            "--progress",
+            "none");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).doesNotContain("phase=");
+  }
+
+  @Test
+  void scan_callbackUrlNotHttp_exits2BeforeAnyRequest() {
+    CommandRun run = CommandRun.run("scan", base, "--callback-url", "ftp://scanner.example.com/");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("callback URL");
+    assertThat(requests.get()).isZero();
+  }
+
+  @Test
+  void scan_callbackUrl_scansWithTheListenerThere() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    CommandRun run =
+        CommandRun.run(
+            "scan", base, "--rate", "200", "--callback-url", "http://127.0.0.1:" + port + "/");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("xss-reflected");
+  }
+
+  @Test
+  void scan_badProgressMode_exits2() {
+    assertThat(CommandRun.run("scan", base, "--progress", "fancy").exitCode()).isEqualTo(2);
+  }
+
   @Test
   void help_documentsEveryOption() {
     CommandRun run = CommandRun.run("scan", "--help");
@@ -68,7 +243,9 @@ class ScanCommandTest {
     assertThat(run.out())
         .contains("--scope", "--exclude", "--max-duration", "--rate", "--concurrency")
         .contains("--passive-only", "--header", "--cookie", "--format", "--output-dir")
-        .contains("--fail-on", "--rules", "--baseline", "Exit codes");
+        .contains("--fail-on", "--rules", "--baseline", "Exit codes")
+        .contains("--login-url", "--login-field-env", "--login-check", "--ca-cert", "--insecure")
+        .contains("--progress");
   }
 
   @Test

@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * The only way a scan talks to its target. Every request, each redirect hop included, is checked
@@ -50,22 +52,33 @@ public final class ScanHttpClient implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private volatile Map<String, String> sessionHeaders = Map.of();
+  private volatile Consumer<Response> observer = response -> {};
 
-  private ScanHttpClient(HttpSettings settings) {
+  private ScanHttpClient(HttpSettings settings, Optional<SSLContext> tls) {
     this.settings = settings;
-    this.client =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(settings.timeout())
-            .build();
+            .connectTimeout(settings.timeout());
+    tls.ifPresent(builder::sslContext);
+    this.client = builder.build();
     this.rateLimiter = new RateLimiter(settings.requestsPerSecond());
     this.inFlight = new Semaphore(settings.concurrency(), true);
   }
 
   /** A client with {@code settings}. */
   public static ScanHttpClient create(HttpSettings settings) {
-    return new ScanHttpClient(settings);
+    return new ScanHttpClient(settings, Optional.empty());
+  }
+
+  /**
+   * A client with {@code settings} whose HTTPS connections trust what {@code tls} trusts (a private
+   * CA, see {@link TlsTrust}) instead of the JDK's trust store.
+   */
+  public static ScanHttpClient create(HttpSettings settings, Optional<SSLContext> tls) {
+    return new ScanHttpClient(settings, tls);
   }
 
   /** The settings of this client. */
@@ -96,12 +109,15 @@ public final class ScanHttpClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted waiting to send " + request.requestLine());
     }
+    Response response;
     try {
       checkRunning();
-      return exchange(request);
+      response = exchange(request);
     } finally {
       inFlight.release();
     }
+    observer.accept(response);
+    return response;
   }
 
   /**
@@ -201,9 +217,9 @@ public final class ScanHttpClient implements AutoCloseable {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
     builder.setHeader("User-Agent", HttpSettings.USER_AGENT);
-    setHeaders(builder, settings.headers());
+    setHeaders(builder, scanHeaders());
     setHeaders(builder, request.headers());
-    mergedCookies(settings.headers(), request.headers())
+    mergedCookies(scanHeaders(), request.headers())
         .ifPresent(cookies -> builder.setHeader("Cookie", sendable(cookies)));
     return builder.build();
   }
@@ -326,6 +342,37 @@ public final class ScanHttpClient implements AutoCloseable {
   /** Requests that timed out or failed at the connection. */
   public long requestsFailed() {
     return failed.get();
+  }
+
+  /**
+   * The headers every request carries: the settings' headers, then those of the login session,
+   * which replace one of the same name.
+   */
+  Map<String, String> scanHeaders() {
+    Map<String, String> session = sessionHeaders;
+    if (session.isEmpty()) {
+      return settings.headers();
+    }
+    Map<String, String> all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    all.putAll(settings.headers());
+    all.putAll(session);
+    return all;
+  }
+
+  /**
+   * Headers of a login session, sent with every later request after the settings' headers (and
+   * replacing one of the same name); secrets, never shown.
+   */
+  public void sessionHeaders(Map<String, String> headers) {
+    this.sessionHeaders = Map.copyOf(headers);
+  }
+
+  /**
+   * Tells {@code observer} of every response, on the thread that sent the request, after its
+   * concurrency slot is free, so that the observer may send requests itself (a login).
+   */
+  public void observeResponses(Consumer<Response> observer) {
+    this.observer = observer;
   }
 
   @Override

@@ -47,6 +47,23 @@ public record ScanProgress(
         Math.max(0, remaining.toSeconds()));
   }
 
+  /** One short line, for a terminal line redrawn in place. */
+  public String compactLine() {
+    return String.format(
+        "%s %-6s %d pages  %d req  checks %d/%d  H%d M%d L%d I%d  %s left",
+        format(elapsed),
+        phase,
+        pages,
+        requests,
+        checksDone,
+        checksTotal,
+        findings.getOrDefault(Severity.HIGH, 0),
+        findings.getOrDefault(Severity.MEDIUM, 0),
+        findings.getOrDefault(Severity.LOW, 0),
+        findings.getOrDefault(Severity.INFO, 0),
+        format(remaining.isNegative() ? Duration.ZERO : remaining));
+  }
+
   private static String format(Duration duration) {
     return String.format("%02d:%02d", duration.toMinutes(), duration.toSecondsPart());
   }

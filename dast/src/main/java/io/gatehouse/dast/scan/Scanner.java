@@ -1,5 +1,6 @@
 package io.gatehouse.dast.scan;
 
+import io.gatehouse.dast.auth.FormLogin;
 import io.gatehouse.dast.checks.ActiveCheck;
 import io.gatehouse.dast.checks.CallbackListener;
 import io.gatehouse.dast.checks.Checks;
@@ -54,16 +55,24 @@ public final class Scanner {
   private final Set<String> tested = ConcurrentHashMap.newKeySet();
   private volatile Instant started;
 
-  private Scanner(ScanConfig config, Clock clock) {
+  private final ScanAccess access;
+
+  private Scanner(ScanConfig config, Clock clock, ScanAccess access) {
     this.config = config;
     this.clock = clock;
-    this.client = ScanHttpClient.create(config.http());
+    this.access = access;
+    this.client = ScanHttpClient.create(config.http(), access.tls());
     this.started = clock.instant();
   }
 
   /** A scanner for {@code config}; {@code clock} stamps the report. */
   public static Scanner create(ScanConfig config, Clock clock) {
-    return new Scanner(config, clock);
+    return new Scanner(config, clock, ScanAccess.none());
+  }
+
+  /** A scanner that trusts and logs in as {@code access} says. */
+  public static Scanner create(ScanConfig config, Clock clock, ScanAccess access) {
+    return new Scanner(config, clock, access);
   }
 
   /**
@@ -80,6 +89,7 @@ public final class Scanner {
       var unused =
           timer.schedule(
               () -> stop(TIME_LIMIT), config.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
+      logIn();
       checkReachable();
       phase.set("crawl");
       CrawlResult crawl =
@@ -103,6 +113,20 @@ public final class Scanner {
       return report(crawl);
     } finally {
       timer.shutdownNow();
+    }
+  }
+
+  private void logIn() throws ScanFailedException {
+    if (access.login().isEmpty()) {
+      return;
+    }
+    phase.set("login");
+    try {
+      FormLogin.start(access.login().get(), client, config.target());
+    } catch (ScanStoppedException e) {
+      // stopped before it started: the report says so
+    } catch (IOException e) {
+      throw new ScanFailedException("the scan could not log in: " + e.getMessage(), e);
     }
   }
 

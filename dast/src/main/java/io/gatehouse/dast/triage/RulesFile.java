@@ -83,8 +83,18 @@ public final class RulesFile {
    * valid actions and regular expressions.
    */
   public static RulesFile load(Path file) throws InvalidTriageFileException {
-    byte[] bytes = BoundedFile.read(KIND, file, MAX_BYTES);
-    JsonNode root = parse(file, bytes);
+    return parse(file, BoundedFile.read(KIND, file, MAX_BYTES));
+  }
+
+  /**
+   * Checks rules given as text rather than in a file (YAML or JSON, at most {@link #MAX_BYTES}),
+   * with the rules of {@link #load}; {@code file} names where they come from in messages.
+   */
+  public static RulesFile parse(Path file, byte[] bytes) throws InvalidTriageFileException {
+    if (bytes.length > MAX_BYTES) {
+      throw error(file, "", "larger than the limit of " + MAX_BYTES + " bytes");
+    }
+    JsonNode root = readTree(file, bytes);
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new InvalidTriageFileException(KIND, file, "", "is empty; expected a 'rules' list");
     }
@@ -106,7 +116,7 @@ public final class RulesFile {
     return new RulesFile(entries);
   }
 
-  private static JsonNode parse(Path file, byte[] bytes) throws InvalidTriageFileException {
+  private static JsonNode readTree(Path file, byte[] bytes) throws InvalidTriageFileException {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(10);

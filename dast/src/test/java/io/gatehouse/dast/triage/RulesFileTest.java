@@ -217,4 +217,23 @@ class RulesFileTest {
         .isInstanceOf(InvalidTriageFileException.class)
         .hasMessageContaining("not a readable file");
   }
+
+  @Test
+  void parse_jsonText_readLikeAFile() throws InvalidTriageFileException {
+    byte[] json =
+        "{\"rules\":[{\"id\":\"csp-missing\",\"action\":\"ignore\"}]}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    RulesFile rules = RulesFile.parse(Path.of("gate parameters"), json);
+
+    assertThat(rules.entries()).hasSize(1);
+  }
+
+  @Test
+  void parse_oversizedText_refusedBeforeParsing() {
+    byte[] huge = new byte[RulesFile.MAX_BYTES + 1];
+    assertThatThrownBy(() -> RulesFile.parse(Path.of("gate parameters"), huge))
+        .isInstanceOf(InvalidTriageFileException.class)
+        .hasMessageContaining("larger than the limit");
+  }
 }

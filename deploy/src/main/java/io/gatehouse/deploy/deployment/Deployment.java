@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.deployment;
 
+import io.gatehouse.deploy.gate.DastGateResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param bypassed whether an admin or maintainer bypassed the rules
  * @param logUrl the deployer's log, once reported
  * @param statusDescription the deployer's last description, once reported
+ * @param dast the latest result of each {@code dast} gate, with its findings; only in the answer
+ *     for one deployment, empty in lists, events and notifications
  */
 public record Deployment(
     long id,
@@ -49,7 +52,8 @@ public record Deployment(
     List<GateStatus> gates,
     boolean bypassed,
     Optional<String> logUrl,
-    Optional<String> statusDescription) {
+    Optional<String> statusDescription,
+    List<DastGateResult> dast) {
 
   /**
    * A rule still pending.

@@ -1,6 +1,8 @@
 package io.gatehouse.deploy.deployment;
 
+import io.gatehouse.dast.report.ScanReport;
 import io.gatehouse.deploy.access.Principal;
+import io.gatehouse.deploy.gate.DastGateReports;
 import io.gatehouse.deploy.review.ReviewDecision;
 import io.gatehouse.deploy.server.ApiException;
 import io.gatehouse.deploy.server.ApiJson;
@@ -9,10 +11,12 @@ import io.gatehouse.deploy.server.RouteGroup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -21,7 +25,8 @@ import org.eclipse.jetty.server.Server;
 
 /**
  * The deployment API under {@code /api/v1/deployments}: requests, listing, reviews, status, cancel,
- * bypass, and the events as server-sent events or by long poll.
+ * bypass, DAST reports for {@code dast} gates, and the events as server-sent events or by long
+ * poll.
  */
 public final class DeploymentRoutes implements RouteGroup {
   /** How often an idle event stream sends a comment, so that proxies keep it open. */
@@ -84,6 +89,7 @@ public final class DeploymentRoutes implements RouteGroup {
     routes.post(base + "/{id}/status", this::status);
     routes.post(base + "/{id}/cancel", this::cancel);
     routes.post(base + "/{id}/bypass", this::bypass);
+    routes.post(base + "/{id}/dast-report", this::dastReport);
     routes.get(base + "/{id}/events", this::stream);
     routes.get(base + "/{id}/events/poll", this::poll);
   }
@@ -164,6 +170,29 @@ public final class DeploymentRoutes implements RouteGroup {
     long id = id(ctx);
     CommentBody body = RequestBodies.read(ctx, CommentBody.class);
     ctx.json(service.bypass(principal, id, body.comment()));
+  }
+
+  /**
+   * The JSON report of {@code gatehouse scan} for a {@code dast} gate in report mode, from the
+   * deployment's job; {@code ?gate=NAME} when the deployment has several such gates.
+   */
+  private void dastReport(Context ctx) throws IOException {
+    Principal principal = caller(ctx);
+    long id = id(ctx);
+    String contentType = ctx.contentType();
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+      throw new ApiException(
+          415, "unsupported_media_type", "the report must be sent as application/json");
+    }
+    byte[] body;
+    try (InputStream in = ctx.req().getInputStream()) {
+      body = in.readNBytes(DastGateReports.MAX_BYTES + 1);
+    }
+    ScanReport report = DastGateReports.parse(body);
+    Optional<String> gate = Optional.ofNullable(ctx.queryParam("gate"));
+    DastGateReports.Accepted accepted = service.dastReport(principal, id, gate, report);
+    ctx.status(201).json(accepted);
   }
 
   private void poll(Context ctx) throws InterruptedException {

@@ -1,8 +1,11 @@
 package io.gatehouse.deploy.deployment;
 
+import io.gatehouse.dast.report.ScanReport;
 import io.gatehouse.deploy.access.Permission;
 import io.gatehouse.deploy.access.Principal;
 import io.gatehouse.deploy.audit.AuditLog;
+import io.gatehouse.deploy.gate.DastGateReports;
+import io.gatehouse.deploy.gate.DastGateResults;
 import io.gatehouse.deploy.gate.DeploymentHistory;
 import io.gatehouse.deploy.notify.Notifier;
 import io.gatehouse.deploy.project.LockMode;
@@ -343,7 +346,8 @@ public final class DeploymentService {
     return jdbi.withHandle(
         h -> {
           DeploymentRow row = readable(h, principal, id);
-          return DeploymentViews.view(row, clock.instant());
+          return DeploymentViews.view(
+              row, clock.instant(), DastGateResults.forDeployment(h, row.id));
         });
   }
 
@@ -360,6 +364,83 @@ public final class DeploymentService {
    */
   public Deployment forJob(Handle h, Principal principal, long id) {
     DeploymentRow row = DeploymentStore.readForJob(h, id).orElseThrow(() -> notFound(id));
+    requireJob(h, principal, row, "receives its credentials");
+    if (row.state != DeploymentState.APPROVED && row.state != DeploymentState.IN_PROGRESS) {
+      throw new ApiException(
+          409,
+          "deployment_not_active",
+          "deployment "
+              + id
+              + " is "
+              + row.state.wire()
+              + "; its credentials are given only while it is approved or in_progress");
+    }
+    return DeploymentViews.forJob(row);
+  }
+
+  /**
+   * Takes the DAST report the deployment's job uploads for a {@code dast} gate in report mode,
+   * while the deployment waits: judges it under the gate's rules, stores the result, records an
+   * event and an audit entry, and makes the deployment due for a gate evaluation.
+   *
+   * @param gate the gate's name; may be empty when the deployment has one report gate
+   * @throws ApiException 404 when the deployment does not exist or the caller may not read it, 403
+   *     {@code not_deployment_job} when another token requested it, 409 {@code
+   *     deployment_not_waiting} when it no longer waits, 422 {@code no_report_gate} when it has no
+   *     such gate
+   */
+  public DastGateReports.Accepted dastReport(
+      Principal principal, long id, Optional<String> gate, ScanReport report) {
+    return transaction(
+        effects -> {
+          DeploymentRow row =
+              DeploymentStore.lock(effects.handle, id).orElseThrow(() -> notFound(id));
+          requireJob(effects.handle, principal, row, "uploads its DAST report");
+          if (row.state != DeploymentState.WAITING) {
+            throw new ApiException(
+                409,
+                "deployment_not_waiting",
+                "deployment "
+                    + id
+                    + " is "
+                    + row.state.wire()
+                    + "; a DAST report is taken only while it waits for its gates");
+          }
+          DastGateReports.Accepted accepted =
+              DastGateReports.accept(
+                  effects.handle, id, row.rules.gates(), gate, report, effects.now);
+          Transition t = new Transition(row, effects);
+          String detail =
+              "DAST report for gate "
+                  + accepted.gate()
+                  + ": "
+                  + (accepted.pass() ? "pass" : "fail")
+                  + " ("
+                  + accepted.detail()
+                  + ")";
+          t.event("gate", principal.name(), detail);
+          t.audit(
+              principal.name(),
+              "deployment.dast_report",
+              Optional.empty(),
+              Map.of("gate", accepted.gate(), "result", accepted.pass() ? "pass" : "fail"));
+          if (row.gatesStartedAt != null) {
+            row.nextCheckAt = effects.now;
+            effects.nudgeProcessor = true;
+          }
+          t.write(false);
+          return accepted;
+        });
+  }
+
+  /**
+   * Checks that {@code principal} is the job that requested the deployment: the API token it was
+   * requested with.
+   *
+   * @param what what only the job may do, for the message
+   */
+  private void requireJob(Handle h, Principal principal, DeploymentRow row, String what) {
+    long id = row.id;
     boolean job =
         row.jobTokenId != 0
             && principal.tokenId().isPresent()
@@ -375,19 +456,9 @@ public final class DeploymentService {
           "not_deployment_job",
           "only the job that requested deployment "
               + id
-              + " (the API token it was requested with) receives its credentials");
+              + " (the API token it was requested with) "
+              + what);
     }
-    if (row.state != DeploymentState.APPROVED && row.state != DeploymentState.IN_PROGRESS) {
-      throw new ApiException(
-          409,
-          "deployment_not_active",
-          "deployment "
-              + id
-              + " is "
-              + row.state.wire()
-              + "; its credentials are given only while it is approved or in_progress");
-    }
-    return DeploymentViews.forJob(row);
   }
 
   /**

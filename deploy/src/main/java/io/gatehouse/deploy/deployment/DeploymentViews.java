@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.deployment;
 
+import io.gatehouse.deploy.gate.DastGateResult;
 import io.gatehouse.deploy.review.Quorum;
 import io.gatehouse.deploy.review.ReviewDecision;
 import io.gatehouse.deploy.review.ReviewRequirement;
@@ -15,10 +16,15 @@ final class DeploymentViews {
 
   /** A job's view: no rule progress and no payload (see {@link DeploymentService#forJob}). */
   static Deployment forJob(DeploymentRow row) {
-    return deployment(row, Map.of(), List.of(), List.of(), List.of());
+    return deployment(row, Map.of(), List.of(), List.of(), List.of(), List.of());
   }
 
   static Deployment view(DeploymentRow row, Instant now) {
+    return view(row, now, List.of());
+  }
+
+  /** The view of one deployment, with the results of its {@code dast} gates. */
+  static Deployment view(DeploymentRow row, Instant now, List<DastGateResult> dast) {
     Quorum quorum = quorum(row);
     List<Deployment.Requirement> requirements = new ArrayList<>();
     for (int i = 0; i < row.requirements.size(); i++) {
@@ -27,7 +33,7 @@ final class DeploymentViews {
           new Deployment.Requirement(r.name(), r.minimum(), r.eligible(), quorum.approvedBy(i)));
     }
     return deployment(
-        row, row.payload, pending(row, quorum, now), List.copyOf(requirements), row.gates);
+        row, row.payload, pending(row, quorum, now), List.copyOf(requirements), row.gates, dast);
   }
 
   private static Deployment deployment(
@@ -35,7 +41,8 @@ final class DeploymentViews {
       Map<String, Object> payload,
       List<Deployment.Pending> pending,
       List<Deployment.Requirement> requirements,
-      List<Deployment.GateStatus> gates) {
+      List<Deployment.GateStatus> gates,
+      List<DastGateResult> dast) {
     return new Deployment(
         row.id,
         row.project,
@@ -58,7 +65,8 @@ final class DeploymentViews {
         gates,
         row.bypassed,
         Optional.ofNullable(row.logUrl),
-        Optional.ofNullable(row.statusDescription));
+        Optional.ofNullable(row.statusDescription),
+        dast);
   }
 
   static Quorum quorum(DeploymentRow row) {

@@ -12,14 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gate types: {@code http}, {@code prior-environment}, {@code window} and {@code image-policy}.
- * {@link #validate} checks a declaration; an instance built on a {@link GateEnvironment} turns
- * declarations into {@link Gate}s.
+ * The gate types: {@code http}, {@code prior-environment}, {@code window}, {@code image-policy} and
+ * {@code dast}. {@link #validate} checks a declaration; an instance built on a {@link
+ * GateEnvironment} turns declarations into {@link Gate}s. Closing it stops the scans of {@code
+ * dast} gates running on this server.
  */
-public final class Gates {
+public final class Gates implements AutoCloseable {
   /** The known types, in the order the documentation lists them. */
   public static final List<String> TYPES =
-      List.of(HttpGate.TYPE, PriorEnvironmentGate.TYPE, WindowGate.TYPE, ImagePolicyGate.TYPE);
+      List.of(
+          HttpGate.TYPE,
+          PriorEnvironmentGate.TYPE,
+          WindowGate.TYPE,
+          ImagePolicyGate.TYPE,
+          DastGate.TYPE);
 
   /** The longest interval between two evaluations. */
   public static final Duration MAX_INTERVAL = Duration.ofHours(24);
@@ -32,10 +38,14 @@ public final class Gates {
 
   private final GateEnvironment environment;
   private final GateCallbacks callbacks;
+  private final DastGateResults dastResults;
+  private final DastGateScans dastScans;
 
   private Gates(GateEnvironment environment) {
     this.environment = environment;
     this.callbacks = new GateCallbacks(environment.jdbi());
+    this.dastResults = new DastGateResults(environment.jdbi());
+    this.dastScans = new DastGateScans(dastResults, environment.clock());
   }
 
   /** The gate types working on this environment. */
@@ -126,6 +136,7 @@ public final class Gates {
       case PriorEnvironmentGate.TYPE -> PriorEnvironmentGate.Settings.parse(parameters);
       case WindowGate.TYPE -> WindowGate.Settings.parse(parameters);
       case ImagePolicyGate.TYPE -> ImagePolicyGate.Settings.parse(parameters);
+      case DastGate.TYPE -> DastGate.Settings.parse(parameters);
       default ->
           throw new InvalidRulesException(
               path + ".type",
@@ -153,8 +164,16 @@ public final class Gates {
       case WindowGate.Settings window -> new WindowGate(window);
       case ImagePolicyGate.Settings images ->
           new ImagePolicyGate(images, environment.imagePolicy());
+      case DastGate.Settings dast ->
+          new DastGate(dast, spec.name(), spec.interval(), dastResults, dastScans);
       default -> throw new IllegalStateException("no gate for " + settings.getClass());
     };
+  }
+
+  /** Stops the scans of {@code dast} gates running on this server. */
+  @Override
+  public void close() {
+    dastScans.close();
   }
 
   private static GateOutcome guarded(Gate gate, String name, GateContext context) {

@@ -147,7 +147,7 @@ final class HttpGate implements Gate {
       return url;
     }
 
-    private static Map<String, String> headers(Parameters p) {
+    static Map<String, String> headers(Parameters p) {
       Optional<Parameters> given = p.optionalObject("headers");
       if (given.isEmpty()) {
         return Map.of();

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param name the gate's name, unique in the environment
  * @param type the gate type: {@code http}, {@code prior-environment}, {@code window}, {@code
- *     image-policy}
+ *     image-policy}, {@code dast}
  * @param delay how long after the gates phase starts the first evaluation happens
  * @param interval how long between two evaluations
  * @param timeout how long the gates may take in all before the deployment times out

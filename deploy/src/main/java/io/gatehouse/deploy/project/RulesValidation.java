@@ -20,7 +20,7 @@ public final class RulesValidation {
 
   /** The gate types this server knows. */
   public static final List<String> GATE_TYPES =
-      List.of("http", "prior-environment", "window", "image-policy");
+      List.of("http", "prior-environment", "window", "image-policy", "dast");
 
   private static final Duration MAX_DELAY = Duration.ofDays(7);
   private static final Duration MAX_INTERVAL = Duration.ofDays(1);

@@ -111,6 +111,7 @@ final class ControlPlane implements AutoCloseable {
                 StoredImagePolicy.on(database.jdbi()),
                 clock,
                 database.jdbi()));
+    plane.workers.add(gates);
     plane.workers.add(
         DeploymentProcessor.create(
                 deployments, gates::gate, settings.workerInterval(), settings.leaseDuration())

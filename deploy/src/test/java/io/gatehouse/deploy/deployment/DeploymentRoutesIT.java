@@ -158,7 +158,8 @@ class DeploymentRoutesIT {
             "gates",
             "bypassed",
             "logUrl",
-            "statusDescription");
+            "statusDescription",
+            "dast");
     assertThat(d.get("state").asText()).isEqualTo("waiting");
     assertThat(d.get("waitUntil").isNull()).isTrue();
     long id = d.get("id").asLong();

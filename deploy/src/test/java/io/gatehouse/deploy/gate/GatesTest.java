@@ -51,9 +51,9 @@ class GatesTest {
 
   @Test
   void validate_unknownType_namesTypeAndKnownTypes() {
-    refused(spec("dast", map()), "gates[0].type")
-        .hasMessageContaining("unknown gate type 'dast'")
-        .hasMessageContaining("http, prior-environment, window, image-policy");
+    refused(spec("zap", map()), "gates[0].type")
+        .hasMessageContaining("unknown gate type 'zap'")
+        .hasMessageContaining("http, prior-environment, window, image-policy, dast");
   }
 
   @Test

@@ -36,7 +36,8 @@ class TokenClaimsTest {
         List.of(),
         false,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   @Test

@@ -1,0 +1,262 @@
+package io.gatehouse.deploy.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.dast.findings.Confidence;
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.findings.Rule;
+import io.gatehouse.dast.findings.Severity;
+import io.gatehouse.dast.report.ReportFormat;
+import io.gatehouse.dast.report.Reports;
+import io.gatehouse.dast.report.ScanReport;
+import io.gatehouse.deploy.access.ApiCalls;
+import io.gatehouse.deploy.server.ControlPlaneSettings;
+import io.gatehouse.deploy.server.ServerFixture;
+import io.gatehouse.testing.DatabaseKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The {@code dast} gate through a real server on H2 and PostgreSQL: in scan mode the server scans a
+ * real web application on loopback (a vulnerable one fails the gate, its safe twin passes it); in
+ * report mode the deployment's job uploads a JSON report, judged under the gate's rules.
+ */
+class DastGateIT {
+  private static final String SHA = "4f9c1e0b6d2a8e7f3c5b9a1d0e2f4a6b8c0d2e4f";
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  private final DastTargetApp vulnerable = DastTargetApp.vulnerable();
+  private final DastTargetApp safe = DastTargetApp.safe();
+  private ServerFixture server;
+  private ApiCalls api;
+  private String admin;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    vulnerable.close();
+    safe.close();
+  }
+
+  private void start(DatabaseKind kind) {
+    ControlPlaneSettings settings =
+        ControlPlaneSettings.defaults().withTimings(Duration.ofMillis(200), Duration.ofSeconds(30));
+    server =
+        ServerFixture.start(
+            ServerFixture.configFor(kind.create()), settings, List.of(), Clock.systemUTC());
+    api = new ApiCalls(server);
+    admin = server.adminToken();
+    String document =
+        """
+        version: 1
+        projects:
+          - name: shop
+            environments:
+              - name: vulnerable
+                gates:
+                  - name: dast
+                    type: dast
+                    delay: 0s
+                    interval: 1s
+                    timeout: 10m
+                    parameters: {url: "%s", maxDuration: 60s, rate: 100, maxPages: 20}
+              - name: safe
+                gates:
+                  - name: dast
+                    type: dast
+                    delay: 0s
+                    interval: 1s
+                    timeout: 10m
+                    parameters: {url: "%s", maxDuration: 60s, rate: 100, maxPages: 20}
+              - name: report
+                gates:
+                  - name: pipeline-dast
+                    type: dast
+                    delay: 0s
+                    interval: 1s
+                    timeout: 10m
+                    parameters:
+                      mode: report
+                      failOn: medium
+                      rules:
+                        - {id: xss-reflected, action: warn, url: '.*/legacy/.*', justification: retired next sprint}
+        """
+            .formatted(vulnerable.url(), safe.url());
+    ApiCalls.Answer applied =
+        api.post(admin, "/api/v1/apply", ApiCalls.json("document", document, "dryRun", false));
+    assertThat(applied.status()).as(applied.body().toString()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void scan_vulnerableTarget_failsTheGateAndShowsTheFindings(DatabaseKind kind) {
+    start(kind);
+    long id = deploy("vulnerable");
+
+    JsonNode deployment = await(id, d -> dastState(d).equals("done"));
+
+    assertThat(deployment.path("state").asText()).isEqualTo("waiting");
+    JsonNode dast = deployment.path("dast").get(0);
+    assertThat(dast.path("gate").asText()).isEqualTo("dast");
+    assertThat(dast.path("mode").asText()).isEqualTo("scan");
+    assertThat(dast.path("result").asText()).isEqualTo("fail");
+    assertThat(dast.path("summary").path("failing").asLong()).isPositive();
+    assertThat(dast.path("summary").path("target").asText()).isEqualTo(vulnerable.url());
+    JsonNode first = dast.path("findings").get(0);
+    assertThat(first.path("ruleId").asText()).isEqualTo("xss-reflected");
+    assertThat(first.path("status").asText()).isEqualTo("fail");
+    assertThat(first.path("parameter").asText()).isEqualTo("q");
+    JsonNode gate =
+        await(id, d -> d.path("gates").size() == 1 && gateStatus(d).equals("fail"))
+            .path("gates")
+            .get(0);
+    assertThat(gate.path("type").asText()).isEqualTo("dast");
+    assertThat(gate.path("detail").asText()).contains("1 failing", "xss-reflected");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void scan_safeTarget_passesTheGateOnce(DatabaseKind kind) {
+    start(kind);
+    long id = deploy("safe");
+
+    JsonNode deployment = await(id, d -> d.path("state").asText().equals("approved"));
+
+    JsonNode dast = deployment.path("dast").get(0);
+    assertThat(dast.path("result").asText()).isEqualTo("pass");
+    assertThat(dast.path("summary").path("failing").asLong()).isZero();
+    assertThat(dast.path("summary").path("requests").asLong()).isPositive();
+    assertThat(deployment.path("gates").get(0).path("status").asText()).isEqualTo("pass");
+    assertThat(deployment.path("dast")).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void report_uploadedByTheJob_isJudgedUnderTheGateRules(DatabaseKind kind) {
+    start(kind);
+    long id = deploy("report");
+    String path = "/api/v1/deployments/" + id + "/dast-report";
+    JsonNode waiting = await(id, d -> gateStatus(d).equals("pending"));
+    assertThat(waiting.path("gates").get(0).path("detail").asText()).contains(path);
+
+    String otherToken = token();
+    assertThat(api.post(otherToken, path, report("/search")).code())
+        .isEqualTo("not_deployment_job");
+    assertThat(api.post(admin, path, "{\"tool\":\"gatehouse-dast\"").status()).isEqualTo(400);
+    ApiCalls.Answer extraKey =
+        api.post(admin, path, report("/search").replace("\"tool\"", "\"x\":1,\"tool\""));
+    assertThat(extraKey.code()).isEqualTo("invalid_report");
+    assertThat(api.post(admin, path + "?gate=nope", report("/search")).code())
+        .isEqualTo("no_report_gate");
+
+    ApiCalls.Answer failing = api.post(admin, path, report("/search"));
+    assertThat(failing.status()).as(failing.body().toString()).isEqualTo(201);
+    assertThat(failing.body().path("pass").asBoolean()).isFalse();
+    JsonNode failed = await(id, d -> gateStatus(d).equals("fail"));
+    assertThat(failed.path("dast").get(0).path("findings").get(0).path("status").asText())
+        .isEqualTo("fail");
+
+    ApiCalls.Answer warned = api.post(admin, path, report("/legacy/search"));
+    assertThat(warned.body().path("pass").asBoolean()).as(warned.body().toString()).isTrue();
+    JsonNode approved = await(id, d -> d.path("state").asText().equals("approved"));
+    JsonNode finding = approved.path("dast").get(0).path("findings").get(0);
+    assertThat(finding.path("status").asText()).isEqualTo("warn");
+    assertThat(finding.path("justification").asText()).isEqualTo("retired next sprint");
+    assertThat(api.post(admin, path, report("/search")).code()).isEqualTo("deployment_not_waiting");
+  }
+
+  /** A JSON report of gatehouse scan with one reflected XSS at {@code path}. */
+  private static String report(String path) {
+    Rule rule = Rule.of("xss-reflected", "Reflected cross-site scripting", Severity.HIGH, 79, "x");
+    Finding finding =
+        new Finding(
+            rule,
+            Confidence.CONFIRMED,
+            "https://staging.example.com" + path,
+            "GET",
+            "q",
+            new Finding.Evidence("GET " + path + "?q=<x>", "<p><x></p>", "marker unescaped"));
+    Instant at = Instant.parse("2026-11-22T10:00:00Z");
+    return Reports.render(
+        new ScanReport(
+            "https://staging.example.com/",
+            at,
+            at.plusSeconds(30),
+            Optional.empty(),
+            new ScanReport.Stats(3, 1, 1, 120, 0),
+            List.of(finding)),
+        ReportFormat.JSON);
+  }
+
+  private long deploy(String environment) {
+    ApiCalls.Answer created =
+        api.post(
+            admin,
+            "/api/v1/deployments",
+            ApiCalls.json(
+                "project",
+                "shop",
+                "environment",
+                environment,
+                "ref",
+                "refs/heads/main",
+                "sha",
+                SHA,
+                "images",
+                List.of(),
+                "description",
+                "",
+                "payload",
+                Map.of()));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    return created.body().path("id").asLong();
+  }
+
+  private String token() {
+    ApiCalls.Answer token =
+        api.post(admin, "/api/v1/users/admin/tokens", ApiCalls.json("name", "other"));
+    assertThat(token.status()).as(token.body().toString()).isEqualTo(201);
+    return token.body().path("token").asText();
+  }
+
+  private JsonNode await(long id, Predicate<JsonNode> condition) {
+    Instant deadline = Instant.now().plus(PATIENCE);
+    JsonNode last = null;
+    while (Instant.now().isBefore(deadline)) {
+      ApiCalls.Answer answer = api.get(admin, "/api/v1/deployments/" + id);
+      assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+      last = answer.body();
+      if (condition.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("deployment " + id + " never got there: " + last);
+  }
+
+  private static String dastState(JsonNode deployment) {
+    JsonNode dast = deployment.path("dast");
+    return dast.isEmpty() ? "" : dast.get(0).path("state").asText();
+  }
+
+  private static String gateStatus(JsonNode deployment) {
+    JsonNode gates = deployment.path("gates");
+    return gates.isEmpty() ? "" : gates.get(0).path("status").asText();
+  }
+}

@@ -1,0 +1,251 @@
+package io.gatehouse.deploy.gate;
+
+import static io.gatehouse.deploy.gate.GatesTest.map;
+import static io.gatehouse.deploy.gate.GatesTest.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatehouse.dast.findings.Severity;
+import io.gatehouse.deploy.project.InvalidRulesException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+class DastGateTest {
+  private static DastGate.Settings parse(Map<String, Object> parameters) {
+    return DastGate.Settings.parse(Parameters.of(parameters, "gates[0].parameters"));
+  }
+
+  private static AbstractThrowableAssert<?, ? extends Throwable> refused(
+      Map<String, Object> parameters, String path) {
+    return assertThatThrownBy(() -> Gates.validate(spec("dast", parameters), "gates[0]"))
+        .isInstanceOfSatisfying(
+            InvalidRulesException.class, e -> assertThat(e.path()).isEqualTo(path));
+  }
+
+  @Test
+  void parse_urlOnly_defaults() {
+    DastGate.Settings settings = parse(map("url", "https://staging.example.com"));
+
+    assertThat(settings.mode()).isEqualTo(DastGate.Mode.SCAN);
+    assertThat(settings.target().url()).contains(URI.create("https://staging.example.com/"));
+    assertThat(settings.maxDuration()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(settings.rate()).isEqualTo(10);
+    assertThat(settings.concurrency()).isEqualTo(4);
+    assertThat(settings.failOn()).contains(Severity.HIGH);
+    assertThat(settings.allowPartial()).isFalse();
+    assertThat(settings.rules().entries()).isEmpty();
+  }
+
+  @Test
+  void parse_everyScanParameter_taken() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "url",
+                "http://shop.staging.svc:8080/app",
+                "maxDuration",
+                "2m30s",
+                "rate",
+                2.5,
+                "concurrency",
+                2,
+                "maxPages",
+                50,
+                "passiveOnly",
+                true,
+                "failOn",
+                "none",
+                "allowPartial",
+                true,
+                "rules",
+                List.of(map("id", "csp-missing", "action", "ignore", "justification", "legacy"))));
+
+    assertThat(settings.maxDuration()).isEqualTo(Duration.ofSeconds(150));
+    assertThat(settings.rate()).isEqualTo(2.5);
+    assertThat(settings.maxPages()).isEqualTo(50);
+    assertThat(settings.passiveOnly()).isTrue();
+    assertThat(settings.failOn()).isEmpty();
+    assertThat(settings.rules().entries()).hasSize(1);
+  }
+
+  @Test
+  void validate_reportMode_takesOnlyTheJudgingParameters() {
+    assertThatCode(
+            () -> Gates.validate(spec("dast", map("mode", "report", "failOn", "low")), "gates[0]"))
+        .doesNotThrowAnyException();
+    refused(map("mode", "report", "url", "https://x.example.com"), "gates[0].parameters.url")
+        .hasMessageContaining("unknown parameter");
+  }
+
+  @Test
+  void parse_headers_keptAndNeverShown() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "url",
+                "https://x.example.com",
+                "headers",
+                map("Authorization", "Bearer scan-token-123")));
+
+    assertThat(settings.headers()).containsEntry("Authorization", "Bearer scan-token-123");
+    assertThat(settings.toString()).contains("Authorization").doesNotContain("scan-token-123");
+  }
+
+  @Test
+  void validate_reservedHeader_refused() {
+    refused(
+        map("url", "https://x.example.com", "headers", map("Host", "evil.example.com")),
+        "gates[0].parameters.headers.Host");
+  }
+
+  @Test
+  void validate_noUrl_refused() {
+    refused(map(), "gates[0].parameters.url").hasMessageContaining("exactly one of url");
+  }
+
+  @Test
+  void validate_urlAndUrlFromPayload_refused() {
+    refused(
+            map("url", "https://x.example.com", "urlFromPayload", "/url"),
+            "gates[0].parameters.url")
+        .hasMessageContaining("exactly one");
+  }
+
+  @Test
+  void validate_fileUrl_refused() {
+    refused(map("url", "file:///etc/passwd"), "gates[0].parameters.url")
+        .hasMessageContaining("http or https");
+  }
+
+  @Test
+  void validate_urlWithCredentials_refused() {
+    refused(map("url", "https://user:pw@x.example.com/"), "gates[0].parameters.url")
+        .hasMessageContaining("credentials");
+  }
+
+  @Test
+  void validate_urlFromPayloadWithoutPattern_refused() {
+    refused(map("urlFromPayload", "/previewUrl"), "gates[0].parameters.urlPattern")
+        .hasMessageContaining("is required with urlFromPayload");
+  }
+
+  @Test
+  void validate_badPattern_refused() {
+    refused(
+            map("urlFromPayload", "/previewUrl", "urlPattern", "https://(.*"),
+            "gates[0].parameters.urlPattern")
+        .hasMessageContaining("not a regular expression");
+  }
+
+  @Test
+  void validate_rateOutOfRange_refused() {
+    refused(map("url", "https://x.example.com", "rate", 1000), "gates[0].parameters.rate");
+    refused(map("url", "https://x.example.com", "rate", "fast"), "gates[0].parameters.rate")
+        .hasMessageContaining("must be a number");
+  }
+
+  @Test
+  void validate_maxDurationAboveTwoHours_refused() {
+    refused(
+        map("url", "https://x.example.com", "maxDuration", "3h"),
+        "gates[0].parameters.maxDuration");
+  }
+
+  @Test
+  void validate_unknownFailOn_refused() {
+    refused(map("url", "https://x.example.com", "failOn", "critical"), "gates[0].parameters.failOn")
+        .hasMessageContaining("high, medium, low, info or none");
+  }
+
+  @Test
+  void validate_unknownRuleId_namesTheEntry() {
+    refused(
+            map(
+                "url",
+                "https://x.example.com",
+                "rules",
+                List.of(
+                    map("id", "csp-missing", "action", "warn"),
+                    map("id", "nope", "action", "warn"))),
+            "gates[0].parameters.rules[1].id")
+        .hasMessageContaining("unknown rule id 'nope'");
+  }
+
+  @Test
+  void validate_badRuleAction_refused() {
+    refused(
+            map(
+                "url",
+                "https://x.example.com",
+                "rules",
+                List.of(map("id", "csp-missing", "action", "mute"))),
+            "gates[0].parameters.rules[0].action")
+        .hasMessageContaining("ignore, warn or fail");
+  }
+
+  @Test
+  void resolve_payloadUrlMatchingPattern_scansIt() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "urlFromPayload",
+                "/preview/url",
+                "urlPattern",
+                "https://pr-[0-9]+\\.preview\\.example\\.com/"));
+    GateDeployment deployment =
+        withPayload(Map.of("preview", Map.of("url", "https://pr-17.preview.example.com/")));
+
+    assertThat(settings.target().resolve(deployment).url())
+        .contains(URI.create("https://pr-17.preview.example.com/"));
+  }
+
+  @Test
+  void resolve_payloadUrlOutsidePattern_refusedWithReason() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "urlFromPayload",
+                "/url",
+                "urlPattern",
+                "https://pr-[0-9]+\\.preview\\.example\\.com/"));
+
+    DastGate.UrlOrReason resolved =
+        settings.target().resolve(withPayload(Map.of("url", "http://169.254.169.254/")));
+
+    assertThat(resolved.url()).isEmpty();
+    assertThat(resolved.reason()).contains("urlPattern does not allow");
+    assertThat(settings.target().resolve(withPayload(Map.of())).reason()).contains("holds no URL");
+  }
+
+  private static GateDeployment withPayload(Map<String, Object> payload) {
+    GateDeployment d = GateFixtures.deployment(List.of());
+    return new GateDeployment(
+        d.id(),
+        d.project(),
+        d.environment(),
+        d.ref(),
+        d.sha(),
+        d.images(),
+        d.requester(),
+        d.description(),
+        payload,
+        d.createdAt());
+  }
+
+  @Test
+  void gate_invalidDeclaration_failsWithoutScanning() {
+    Gate gate = GateFixtures.gates().gate(spec("dast", map("url", "ftp://x")));
+
+    GateOutcome outcome = gate.evaluate(GateFixtures.context(spec("dast", map())));
+
+    assertThat(outcome.status()).isEqualTo(GateOutcome.Status.FAIL);
+    assertThat(outcome.detail()).contains("invalid gate declaration");
+    assertThat(Optional.of(outcome.detail())).isPresent();
+  }
+}
