@@ -22,8 +22,7 @@ public final class TimeBasedCommandInjectionCheck implements ActiveCheck {
           "OS command injection (time-based)",
           Severity.HIGH,
           78,
-          "Do not pass input to a shell: run the program directly with an argument list, and"
-              + " validate the input against an allow-list.");
+          CommandInjectionCheck.REMEDIATION);
 
   @Override
   public Rule rule() {
