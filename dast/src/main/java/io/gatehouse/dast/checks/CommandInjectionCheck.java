@@ -16,14 +16,13 @@ import java.util.Optional;
  * product; a page that echoes the input shows the expression, not its value.
  */
 public final class CommandInjectionCheck implements ActiveCheck {
+  /** The advice for every form of OS command injection, output-based or time-based. */
+  static final String REMEDIATION =
+      "Do not pass input to a shell: run the program directly with an argument list, and"
+          + " validate the input against an allow-list.";
+
   static final Rule RULE =
-      Rule.of(
-          "command-injection",
-          "OS command injection",
-          Severity.HIGH,
-          78,
-          "Do not pass input to a shell: run the program directly with an argument list, and"
-              + " validate the input against an allow-list.");
+      Rule.of("command-injection", "OS command injection", Severity.HIGH, 78, REMEDIATION);
 
   @Override
   public Rule rule() {

@@ -1,6 +1,5 @@
 package io.gatehouse.dast.checks;
 
-import io.gatehouse.dast.findings.Confidence;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Rule;
 import io.gatehouse.dast.findings.Severity;
@@ -8,6 +7,7 @@ import io.gatehouse.dast.http.ScanHttpClient;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Blind OS command injection found by time: {@code sleep} after each shell separator and
@@ -22,8 +22,7 @@ public final class TimeBasedCommandInjectionCheck implements ActiveCheck {
           "OS command injection (time-based)",
           Severity.HIGH,
           78,
-          "Do not pass input to a shell: run the program directly with an argument list, and"
-              + " validate the input against an allow-list.");
+          CommandInjectionCheck.REMEDIATION);
 
   @Override
   public Rule rule() {
@@ -32,11 +31,12 @@ public final class TimeBasedCommandInjectionCheck implements ActiveCheck {
 
   @Override
   public Optional<Finding> test(InjectionPoint point, ScanHttpClient client) throws IOException {
-    Optional<TimeProbes.Baseline> baseline = TimeProbes.baseline(point, client);
-    if (baseline.isEmpty() || !TimeProbes.fits(client, baseline.get().delaySeconds() + 1)) {
+    // the ping forms ask for the delay rounded up to whole seconds
+    OptionalDouble delay = TimeProbes.delaySeconds(point, client, 1);
+    if (delay.isEmpty()) {
       return Optional.empty();
     }
-    double seconds = baseline.get().delaySeconds();
+    double seconds = delay.getAsDouble();
     for (String form : FORMS) {
       for (boolean ping : PING_FORMS.contains(form) ? List.of(false, true) : List.of(false)) {
         Optional<TimeProbes.Proof> proof =
@@ -47,15 +47,11 @@ public final class TimeBasedCommandInjectionCheck implements ActiveCheck {
                 s -> payload(point, form, s, ping));
         if (proof.isPresent()) {
           return Optional.of(
-              point.finding(
+              TimeProbes.finding(
                   RULE,
-                  Confidence.HIGH,
-                  proof.get().again(),
-                  "",
-                  "delay with "
-                      + payload(point, form, proof.get().delaySeconds(), ping)
-                      + ": "
-                      + proof.get().describe()));
+                  point,
+                  proof.get(),
+                  "delay with " + payload(point, form, proof.get().delaySeconds(), ping)));
         }
       }
     }

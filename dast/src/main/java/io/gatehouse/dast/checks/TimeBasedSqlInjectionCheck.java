@@ -1,6 +1,5 @@
 package io.gatehouse.dast.checks;
 
-import io.gatehouse.dast.findings.Confidence;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Rule;
 import io.gatehouse.dast.findings.Severity;
@@ -9,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Blind SQL injection found by time: payloads that make the database wait (MySQL/MariaDB {@code
@@ -66,11 +66,11 @@ public final class TimeBasedSqlInjectionCheck implements ActiveCheck {
 
   @Override
   public Optional<Finding> test(InjectionPoint point, ScanHttpClient client) throws IOException {
-    Optional<TimeProbes.Baseline> baseline = TimeProbes.baseline(point, client);
-    if (baseline.isEmpty() || !TimeProbes.fits(client, baseline.get().delaySeconds())) {
+    OptionalDouble delay = TimeProbes.delaySeconds(point, client, 0);
+    if (delay.isEmpty()) {
       return Optional.empty();
     }
-    double seconds = baseline.get().delaySeconds();
+    double seconds = delay.getAsDouble();
     boolean numeric = NUMBER.matcher(point.value()).matches();
     for (Template template : TEMPLATES) {
       if (!numeric && template.text().startsWith("{v} ")) {
@@ -80,16 +80,13 @@ public final class TimeBasedSqlInjectionCheck implements ActiveCheck {
           TimeProbes.confirm(point, client, seconds, s -> template.apply(point.value(), s));
       if (proof.isPresent()) {
         return Optional.of(
-            point.finding(
+            TimeProbes.finding(
                 RULE,
-                Confidence.HIGH,
-                proof.get().again(),
-                "",
+                point,
+                proof.get(),
                 template.database()
                     + " delay with "
-                    + template.apply(point.value(), seconds)
-                    + ": "
-                    + proof.get().describe()));
+                    + template.apply(point.value(), proof.get().delaySeconds())));
       }
     }
     return Optional.empty();

@@ -1,5 +1,8 @@
 package io.gatehouse.dast.checks;
 
+import io.gatehouse.dast.findings.Confidence;
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.findings.Rule;
 import io.gatehouse.dast.http.Response;
 import io.gatehouse.dast.http.ScanHttpClient;
 import java.io.IOException;
@@ -7,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.DoubleFunction;
 
 /**
@@ -69,6 +73,25 @@ final class TimeProbes {
             / Math.max(1, samples.size() - 1);
     double max = samples.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     return new Baseline(mean, Math.sqrt(variance), max);
+  }
+
+  /**
+   * The delay to ask of the payloads, in seconds, or empty when the original request cannot be
+   * timed or the client's timeout leaves no room for that delay plus {@code headroomSeconds}.
+   */
+  static OptionalDouble delaySeconds(
+      InjectionPoint point, ScanHttpClient client, double headroomSeconds) throws IOException {
+    Optional<Baseline> baseline = baseline(point, client);
+    if (baseline.isEmpty() || !fits(client, baseline.get().delaySeconds() + headroomSeconds)) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(baseline.get().delaySeconds());
+  }
+
+  /** The finding for a confirmed delay; {@code payload} says which payload caused it. */
+  static Finding finding(Rule rule, InjectionPoint point, Proof proof, String payload) {
+    return point.finding(
+        rule, Confidence.HIGH, proof.again(), "", payload + ": " + proof.describe());
   }
 
   /** Whether the client's timeout leaves room for a delay of {@code seconds}. */

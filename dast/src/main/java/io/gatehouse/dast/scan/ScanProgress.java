@@ -31,26 +31,23 @@ public record ScanProgress(
 
   /** One plain line, for logs and CI. */
   public String line() {
-    return String.format(
+    return fill(
         "[%s] phase=%s pages=%d requests=%d checks=%d/%d findings high=%d medium=%d low=%d"
             + " info=%d time-left=%ds",
-        format(elapsed),
-        phase,
-        pages,
-        requests,
-        checksDone,
-        checksTotal,
-        findings.getOrDefault(Severity.HIGH, 0),
-        findings.getOrDefault(Severity.MEDIUM, 0),
-        findings.getOrDefault(Severity.LOW, 0),
-        findings.getOrDefault(Severity.INFO, 0),
         Math.max(0, remaining.toSeconds()));
   }
 
   /** One short line, for a terminal line redrawn in place. */
   public String compactLine() {
-    return String.format(
+    return fill(
         "%s %-6s %d pages  %d req  checks %d/%d  H%d M%d L%d I%d  %s left",
+        format(remaining.isNegative() ? Duration.ZERO : remaining));
+  }
+
+  /** {@code pattern} filled with the elapsed time, the counts, then {@code timeLeft}. */
+  private String fill(String pattern, Object timeLeft) {
+    return String.format(
+        pattern,
         format(elapsed),
         phase,
         pages,
@@ -61,7 +58,7 @@ public record ScanProgress(
         findings.getOrDefault(Severity.MEDIUM, 0),
         findings.getOrDefault(Severity.LOW, 0),
         findings.getOrDefault(Severity.INFO, 0),
-        format(remaining.isNegative() ? Duration.ZERO : remaining));
+        timeLeft);
   }
 
   private static String format(Duration duration) {
