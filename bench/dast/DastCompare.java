@@ -34,7 +34,7 @@ public final class DastCompare {
    * Wapiti's vulnerability names per category of the test application, for the categories its
    * modules run here ({@code xss}, {@code sql} (which also reports LDAP and XPath errors), {@code
    * blindsql} (time-based), {@code file}, {@code exec} (output- and time-based), {@code
-   * redirect}); the other categories print "not run".
+   * redirect}, {@code permanentxss}, {@code crlf}); the other categories print "not run".
    */
   private static final Map<String, List<String>> WAPITI_NAMES =
       Map.ofEntries(
@@ -46,7 +46,9 @@ public final class DastCompare {
           Map.entry("path-traversal", List.of("Path Traversal")),
           Map.entry("command-injection", List.of("Command execution")),
           Map.entry("command-injection-time", List.of("Command execution")),
-          Map.entry("open-redirect", List.of("Open Redirect")));
+          Map.entry("open-redirect", List.of("Open Redirect")),
+          Map.entry("xss-stored", List.of("Cross Site Scripting", "Stored Cross Site Scripting")),
+          Map.entry("crlf", List.of("CRLF Injection")));
 
   private record Outcome(Set<String> reported, Duration duration, long requests) {}
 
@@ -92,7 +94,7 @@ public final class DastCompare {
     List<String> command =
         List.of(
             "wapiti", "-u", target.toString(), "--scope", "folder", "--flush-session",
-            "-m", "xss,sql,blindsql,file,exec,redirect", "-f", "json", "-o", output.toString(),
+            "-m", "xss,sql,blindsql,file,exec,redirect,permanentxss,crlf", "-f", "json", "-o", output.toString(),
             "--max-scan-time", String.valueOf(maxSeconds));
     long start = System.nanoTime();
     Process process =
