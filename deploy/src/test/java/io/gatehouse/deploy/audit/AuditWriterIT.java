@@ -54,6 +54,18 @@ class AuditWriterIT {
     }
   }
 
+  /** A transaction that holds the head of the subject's chain until it is rolled back. */
+  private static Handle lockChainOf(Database database, String subject) {
+    Handle handle = database.jdbi().open();
+    handle.begin();
+    handle
+        .createQuery("SELECT seq FROM audit_heads WHERE chain = :chain FOR UPDATE")
+        .bind("chain", AuditLog.chainOf(subject))
+        .mapTo(Long.class)
+        .one();
+    return handle;
+  }
+
   private static Report verify(Database database) {
     return AuditVerifier.verify(new StringReader(AuditLogIT.export(database)));
   }
@@ -93,13 +105,7 @@ class AuditWriterIT {
     try (Database database = open(kind);
         ExecutorService pool = Executors.newFixedThreadPool(11)) {
       AuditWriter writer = new AuditWriter(database.jdbi(), new AuditLog(Clock.systemUTC()));
-      Handle blocker = database.jdbi().open();
-      blocker.begin();
-      blocker
-          .createQuery("SELECT seq FROM audit_heads WHERE chain = :chain FOR UPDATE")
-          .bind("chain", AuditLog.chainOf("deployment/0"))
-          .mapTo(Long.class)
-          .one();
+      Handle blocker = lockChainOf(database, "deployment/0");
       List<Future<?>> done = new ArrayList<>();
       done.add(pool.submit(() -> writer.append(event(0))));
       await("the first caller writes", writer::writing);
@@ -158,13 +164,7 @@ class AuditWriterIT {
     try (Database database = open(kind);
         ExecutorService pool = Executors.newFixedThreadPool(6)) {
       AuditWriter writer = new AuditWriter(database.jdbi(), new AuditLog(Clock.systemUTC()));
-      Handle blocker = database.jdbi().open();
-      blocker.begin();
-      blocker
-          .createQuery("SELECT seq FROM audit_heads WHERE chain = :chain FOR UPDATE")
-          .bind("chain", AuditLog.chainOf("deployment/0"))
-          .mapTo(Long.class)
-          .one();
+      Handle blocker = lockChainOf(database, "deployment/0");
       Future<?> first = pool.submit(() -> writer.append(event(0)));
       await("the first caller writes", writer::writing);
       Thread.sleep(200);
