@@ -225,9 +225,11 @@ public final class ScanHttpClient implements AutoCloseable {
   }
 
   /**
-   * A header value as HTTP can carry it: line breaks and other control characters (which a payload
-   * may hold, such as a command injection's newline) become spaces and characters beyond Latin-1
-   * become {@code ?}, so that a probe in a header or cookie is sent rather than refused.
+   * A header value as HTTP can carry it: line breaks and other control characters become spaces and
+   * characters beyond Latin-1 become {@code ?}, so that the request is sent rather than refused by
+   * the HTTP client. Values set at an injection point are already percent-encoded where they are
+   * placed ({@code RequestParts.headerValue}); this guards the rest: the scan's own headers, the
+   * cookies of a login session that the target set, and headers a check sets itself.
    */
   static String sendable(String value) {
     StringBuilder text = null;
