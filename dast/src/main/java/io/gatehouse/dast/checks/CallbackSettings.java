@@ -12,17 +12,33 @@ import java.util.Objects;
  * cluster, {@link #reachableAt} names an address the target can reach.
  */
 public final class CallbackSettings {
+  private static final CallbackSettings OFF =
+      new CallbackSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "", false);
+
   private final InetSocketAddress bind;
   private final String advertised;
+  private final boolean enabled;
 
-  private CallbackSettings(InetSocketAddress bind, String advertised) {
+  private CallbackSettings(InetSocketAddress bind, String advertised, boolean enabled) {
     this.bind = bind;
     this.advertised = advertised;
+    this.enabled = enabled;
+  }
+
+  /** No listener: the out-of-band checks (SSRF, XXE) do not run. */
+  public static CallbackSettings off() {
+    return OFF;
+  }
+
+  /** Whether the scan starts a listener and runs the out-of-band checks. */
+  public boolean enabled() {
+    return enabled;
   }
 
   /** A listener on loopback at a free port, called at its own address. */
   public static CallbackSettings loopback() {
-    return new CallbackSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "");
+    return new CallbackSettings(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "", true);
   }
 
   /**
@@ -34,16 +50,28 @@ public final class CallbackSettings {
    */
   public static CallbackSettings reachableAt(URI url) {
     Objects.requireNonNull(url, "url");
+    int port = url.getPort() == -1 ? 80 : url.getPort();
+    return reachableAt(url, new InetSocketAddress(port));
+  }
+
+  /**
+   * A listener bound to {@code bind}, which targets call at {@code url} (a proxy or a port mapping
+   * may stand between them).
+   *
+   * @throws IllegalArgumentException when {@code url} is not an absolute {@code http} URL with a
+   *     host
+   */
+  public static CallbackSettings reachableAt(URI url, InetSocketAddress bind) {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(bind, "bind");
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") || url.getHost() == null || url.getHost().isEmpty()) {
       throw new IllegalArgumentException(
           "the callback URL must be an absolute http URL with a host: " + url);
     }
-    int port = url.getPort() == -1 ? 80 : url.getPort();
     String base = url.toString();
     return new CallbackSettings(
-        new InetSocketAddress(port),
-        base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        bind, base.endsWith("/") ? base.substring(0, base.length() - 1) : base, true);
   }
 
   /** The address the listener binds. */
@@ -58,6 +86,9 @@ public final class CallbackSettings {
 
   @Override
   public String toString() {
+    if (!enabled) {
+      return "off";
+    }
     return advertised.isEmpty() ? "listen on " + bind : advertised + " (listen on " + bind + ")";
   }
 }

@@ -44,18 +44,29 @@ public final class TlsTrust {
     try (InputStream in = Files.newInputStream(pemFile)) {
       bytes = in.readNBytes(MAX_BYTES + 1);
     }
+    return trusting(pemFile.toString(), bytes);
+  }
+
+  /**
+   * A context that trusts exactly the CA certificates in {@code bytes} (one or more PEM or DER
+   * certificates, at most {@link #MAX_BYTES}), with host names checked as usual.
+   *
+   * @param source what the bytes are, for messages (a file name, a parameter's path)
+   * @throws IOException naming {@code source} and the reason when the bytes hold no certificate
+   */
+  public static SSLContext trusting(String source, byte[] bytes) throws IOException {
     if (bytes.length > MAX_BYTES) {
-      throw new IOException(pemFile + ": larger than " + MAX_BYTES + " bytes");
+      throw new IOException(source + ": larger than " + MAX_BYTES + " bytes");
     }
     try {
       Collection<? extends Certificate> certificates =
           CertificateFactory.getInstance("X.509")
               .generateCertificates(new ByteArrayInputStream(bytes));
       if (certificates.isEmpty()) {
-        throw new IOException(pemFile + ": holds no certificate");
+        throw new IOException(source + ": holds no certificate");
       }
       if (certificates.size() > MAX_CERTIFICATES) {
-        throw new IOException(pemFile + ": more than " + MAX_CERTIFICATES + " certificates");
+        throw new IOException(source + ": more than " + MAX_CERTIFICATES + " certificates");
       }
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -70,7 +81,7 @@ public final class TlsTrust {
       context.init(null, factory.getTrustManagers(), new SecureRandom());
       return context;
     } catch (GeneralSecurityException e) {
-      throw new IOException(pemFile + ": not a valid X.509 certificate file: " + e.getMessage(), e);
+      throw new IOException(source + ": not a valid X.509 certificate file: " + e.getMessage(), e);
     }
   }
 

@@ -179,6 +179,9 @@ public final class Scanner {
 
   /** The out-of-band listener, or none when its address cannot be bound (no SSRF or XXE check). */
   private Optional<CallbackListener> startCallbacks() {
+    if (!config.callbacks().enabled()) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(CallbackListener.start(config.callbacks()));
     } catch (IOException e) {

@@ -50,10 +50,18 @@ final class DastGate implements Gate {
           "maxPages",
           "passiveOnly",
           "headers",
+          "cookies",
+          "login",
+          "caCert",
+          "insecure",
+          "callbackUrl",
+          "callbackListen",
           "rules",
+          "rulesFile",
           "failOn",
           "allowPartial");
-  private static final Set<String> REPORT_KEYS = Set.of("mode", "rules", "failOn", "allowPartial");
+  private static final Set<String> REPORT_KEYS =
+      Set.of("mode", "rules", "rulesFile", "failOn", "allowPartial");
 
   private final Settings settings;
   private final String gateName;
@@ -131,7 +139,8 @@ final class DastGate implements Gate {
    * @param passiveOnly whether to send no attacks
    * @param headers headers sent with every request of the scan (authentication); secrets, never
    *     shown
-   * @param rules the rules entries, as declared, checked
+   * @param access cookies, login form, TLS trust and callback listener of the scan
+   * @param rules the rules entries, inline or from the rules file, checked
    * @param failOn the severity that fails, empty for none
    * @param allowPartial whether a scan stopped by its time limit may pass
    */
@@ -144,11 +153,22 @@ final class DastGate implements Gate {
       int maxPages,
       boolean passiveOnly,
       Map<String, String> headers,
+      DastGateAccess access,
       RulesFile rules,
       Optional<Severity> failOn,
       boolean allowPartial) {
     Settings {
       headers = Map.copyOf(headers);
+    }
+
+    /** What a reviewer must know about how the scan ran, for the gate's detail. */
+    List<String> notes() {
+      if (mode == Mode.REPORT) {
+        return List.of();
+      }
+      return access.notes().stream()
+          .filter(note -> !passiveOnly || !note.startsWith("ssrf"))
+          .toList();
     }
 
     @Override
@@ -161,6 +181,8 @@ final class DastGate implements Gate {
           + maxDuration
           + ", headers="
           + headers.keySet()
+          + ", access="
+          + access
           + ", failOn="
           + failOn
           + "]";
@@ -182,20 +204,30 @@ final class DastGate implements Gate {
             DEFAULT_MAX_PAGES,
             false,
             Map.of(),
+            DastGateAccess.none(),
             rules,
             failOn,
             allowPartial);
       }
+      Target target = target(p);
+      Map<String, String> headers = HttpGate.Settings.headers(p);
+      DastGateAccess access = DastGateAccess.parse(p, target.url());
+      if (access.cookieHeader().isPresent()
+          && headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Cookie"))) {
+        throw Parameters.invalid(
+            p.path("cookies"), "give cookies either here or as a Cookie header, not both");
+      }
       return new Settings(
           mode,
-          target(p),
+          target,
           p.optionalDuration("maxDuration", Duration.ofSeconds(1), MAX_MAX_DURATION)
               .orElse(DEFAULT_MAX_DURATION),
           number(p, "rate", 0.1, MAX_RATE, DEFAULT_RATE),
           (int) whole(p, "concurrency", 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
           (int) whole(p, "maxPages", 1, MAX_MAX_PAGES, DEFAULT_MAX_PAGES),
           p.optionalBoolean("passiveOnly", false),
-          HttpGate.Settings.headers(p),
+          headers,
+          access,
           rules,
           failOn,
           allowPartial);
@@ -258,6 +290,14 @@ final class DastGate implements Gate {
     }
 
     private static RulesFile rules(Parameters p) {
+      if (p.has("rulesFile")) {
+        if (p.has("rules")) {
+          throw Parameters.invalid(
+              p.path("rules"),
+              "give rules or rulesFile, not both: move the inline entries into the rules file");
+        }
+        return DastGateRulesFile.parse(p);
+      }
       List<?> entries = p.optionalList("rules", 1000);
       if (entries.isEmpty()) {
         return RulesFile.none();

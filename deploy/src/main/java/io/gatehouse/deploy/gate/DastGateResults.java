@@ -102,7 +102,10 @@ public final class DastGateResults {
             report.findings().size());
     boolean cutShort = report.partial() && !settings.allowPartial();
     boolean pass = failing.isEmpty() && !cutShort;
-    return new Judged(pass, detail(report, failing, cutShort), summary, shown(report));
+    String notes = settings.notes().stream().map(note -> "; " + note).reduce("", String::concat);
+    String detail =
+        Parameters.shown(detail(report, failing, cutShort), MAX_DETAIL - notes.length()) + notes;
+    return new Judged(pass, detail, summary, shown(report));
   }
 
   private static String detail(ScanReport report, List<Finding> failing, boolean cutShort) {

@@ -4,6 +4,7 @@ import io.gatehouse.dast.crawl.CrawlSettings;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Scope;
 import io.gatehouse.dast.report.ScanReport;
+import io.gatehouse.dast.scan.ScanAccess;
 import io.gatehouse.dast.scan.ScanConfig;
 import io.gatehouse.dast.scan.ScanFailedException;
 import io.gatehouse.dast.scan.ScanProgress;
@@ -11,6 +12,7 @@ import io.gatehouse.dast.scan.Scanner;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,8 +61,10 @@ final class DastGateScans implements AutoCloseable {
       return GateOutcome.pending("the server is stopping; the scan starts on the next evaluation");
     }
     ScanConfig config;
+    ScanAccess access;
     try {
       config = config(target, settings);
+      access = settings.access().scanAccess(target);
     } catch (IllegalArgumentException e) {
       return GateOutcome.fail("the scan cannot start: " + Parameters.shown(e.getMessage(), 300));
     }
@@ -86,7 +90,7 @@ final class DastGateScans implements AutoCloseable {
       slots.release();
       return GateOutcome.pending("a scan of " + HttpGate.target(target) + " is running");
     }
-    Scanner scanner = Scanner.create(config, clock);
+    Scanner scanner = Scanner.create(config, clock, access);
     running.put(id.get(), scanner);
     executor.execute(() -> run(id.get(), deployment, gate, scanner, settings));
     log.info("dast gate {} of deployment {}: scan {} started", gate, deployment, id.get());
@@ -151,12 +155,15 @@ final class DastGateScans implements AutoCloseable {
 
   private static ScanConfig config(URI target, DastGate.Settings settings) {
     Scope scope = Scope.of(target, List.of(), List.of());
+    Map<String, String> headers = new LinkedHashMap<>(settings.headers());
+    settings.access().cookieHeader().ifPresent(cookies -> headers.put("Cookie", cookies));
     HttpSettings http =
         HttpSettings.defaults(scope)
             .withLimits(settings.rate(), settings.concurrency())
-            .withHeaders(settings.headers());
+            .withHeaders(headers);
     CrawlSettings crawl = new CrawlSettings(10, settings.maxPages(), 20, !settings.passiveOnly());
-    return new ScanConfig(target, http, crawl, settings.maxDuration(), settings.passiveOnly());
+    return new ScanConfig(target, http, crawl, settings.maxDuration(), settings.passiveOnly())
+        .withCallbacks(settings.access().callbacks());
   }
 
   /** Stops the running scans and waits a little for them to record that they were cut off. */

@@ -88,6 +88,15 @@ public final class Gates implements AutoCloseable {
     return context -> guarded(gate, name, context);
   }
 
+  /**
+   * Why {@code path} cannot name the rules file of a {@code dast} gate's {@code rulesFile}, or
+   * empty when it can: relative to gatehouse.yaml, inside the project's directory (no {@code ..},
+   * not absolute), of names made of letters, digits, '.', '_' and '-'.
+   */
+  public static java.util.Optional<String> rulesFilePathProblem(String path) {
+    return DastGateRulesFile.pathProblem(Objects.requireNonNull(path, "path"));
+  }
+
   /** The route at which asynchronous {@code http} gates receive their answers. */
   public RouteGroup callbackRoutes() {
     return GateCallbackRoutes.create(environment.jdbi(), environment.clock());
