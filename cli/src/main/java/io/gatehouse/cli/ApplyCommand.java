@@ -1,6 +1,9 @@
 package io.gatehouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.dast.triage.RulesFile;
+import io.gatehouse.deploy.apply.ApplyFileReader;
+import io.gatehouse.deploy.gate.Gates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -31,6 +35,9 @@ import picocli.CommandLine.Spec;
       "Applies gatehouse.yaml (teams, users, projects, environments and their rules) to a"
           + " Gatehouse server, and prints what changed: each object's kind, name and action"
           + " (create, update, delete, unchanged). Needs an admin token.",
+      "",
+      "A dast gate's rulesFile names a rules file relative to the document (inside its"
+          + " directory); it is read and sent with the document.",
       "",
       "$${NAME} in the file is replaced with the environment variable NAME before it is sent; a"
           + " variable that is not set is an error naming it and the line. A literal $${ is written"
@@ -79,6 +86,10 @@ final class ApplyCommand implements Callable<Integer> {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("document", document);
     body.put("dryRun", dryRun);
+    Map<String, String> rulesFiles = rulesFiles(document);
+    if (!rulesFiles.isEmpty()) {
+      body.put("files", rulesFiles);
+    }
     ApiClient.Answer answer = server.client(environment).post("/apply", body);
     PrintWriter out = spec.commandLine().getOut();
     if (server.json()) {
@@ -91,6 +102,64 @@ final class ApplyCommand implements Callable<Integer> {
 
   private String sourceName() {
     return file.equals("-") ? "<stdin>" : file;
+  }
+
+  /**
+   * The rules files the document's dast gates name ({@code rulesFile: PATH}), read relative to the
+   * document's directory (the working directory for standard input), which they must not leave.
+   */
+  private Map<String, String> rulesFiles(String document) {
+    Map<String, String> contents = new LinkedHashMap<>();
+    List<String> names = ApplyFileReader.rulesFiles(document);
+    if (names.isEmpty()) {
+      return contents;
+    }
+    Path base = projectDirectory();
+    for (String name : names) {
+      String problem = Gates.rulesFilePathProblem(name).orElse("");
+      if (!problem.isEmpty()) {
+        throw new IllegalArgumentException(sourceName() + ": rulesFile '" + name + "' " + problem);
+      }
+      contents.put(name, readRulesFile(base, name));
+    }
+    return contents;
+  }
+
+  private Path projectDirectory() {
+    Path document = file.equals("-") ? Path.of("document") : Path.of(file);
+    Path parent = document.toAbsolutePath().getParent();
+    try {
+      return parent.toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the directory of " + file, e);
+    }
+  }
+
+  private String readRulesFile(Path base, String name) {
+    String shown = "rules file " + name + " (named in " + sourceName() + ")";
+    Path path;
+    try {
+      path = base.resolve(name).toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("cannot read " + shown + ": no such file", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + shown + ": " + e.getMessage(), e);
+    }
+    if (!path.startsWith(base) || !Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(
+          shown + " must be a regular file inside " + base + " (a link must not lead out)");
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(path)) {
+      bytes = in.readNBytes(RulesFile.MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + shown + ": " + e.getMessage(), e);
+    }
+    if (bytes.length > RulesFile.MAX_BYTES) {
+      throw new IllegalArgumentException(
+          shown + " is larger than " + RulesFile.MAX_BYTES + " bytes");
+    }
+    return utf8(bytes, shown);
   }
 
   private String read() {
@@ -106,6 +175,10 @@ final class ApplyCommand implements Callable<Integer> {
     if (bytes.length > MAX_BYTES) {
       throw new IllegalArgumentException(sourceName() + " is larger than 1 MiB");
     }
+    return utf8(bytes, sourceName());
+  }
+
+  private static String utf8(byte[] bytes, String shown) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -114,7 +187,7 @@ final class ApplyCommand implements Callable<Integer> {
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException(sourceName() + " is not UTF-8 text", e);
+      throw new IllegalArgumentException(shown + " is not UTF-8 text", e);
     }
   }
 

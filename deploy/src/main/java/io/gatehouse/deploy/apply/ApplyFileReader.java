@@ -101,10 +101,16 @@ public final class ApplyFileReader {
   private static final ObjectMapper MAPPER =
       new ObjectMapper(YAML).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private final String file;
+  /** The most rules files sent with one document. */
+  public static final int MAX_FILES = 50;
 
-  private ApplyFileReader(String file) {
+  private final String file;
+  private final Map<String, String> files;
+  private final java.util.Set<String> used = new java.util.HashSet<>();
+
+  private ApplyFileReader(String file, Map<String, String> files) {
     this.file = file;
+    this.files = files;
   }
 
   /**
@@ -115,7 +121,61 @@ public final class ApplyFileReader {
    * @throws ApplyFileException naming the file, the path and the reason
    */
   public static ApplyDocument read(String file, String text) {
-    return new ApplyFileReader(file).document(text);
+    return read(file, text, Map.of());
+  }
+
+  /**
+   * Reads a document whose {@code dast} gates may name rules files ({@code rulesFile: PATH}); each
+   * such gate gets the file's content from {@code files}, by the path exactly as written, and keeps
+   * it as {@code rulesFile: {path, content}}.
+   *
+   * @param files the contents of the rules files the document names, by path; every one must be
+   *     named by some gate
+   * @throws ApplyFileException naming the file, the path and the reason
+   */
+  public static ApplyDocument read(String file, String text, Map<String, String> files) {
+    ApplyFileReader reader = new ApplyFileReader(file, Map.copyOf(files));
+    if (files.size() > MAX_FILES) {
+      throw reader.fail("", "at most " + MAX_FILES + " rules files may be sent with a document");
+    }
+    ApplyDocument document = reader.document(text);
+    for (String name : new java.util.TreeSet<>(files.keySet())) {
+      if (!reader.used.contains(name)) {
+        throw reader.fail(
+            "",
+            "the rules file '"
+                + printable(name)
+                + "' was sent but no dast gate's rulesFile names it");
+      }
+    }
+    return document;
+  }
+
+  /**
+   * The rules files the {@code dast} gates of a document name ({@code rulesFile: PATH}), so that a
+   * client can send their contents with it. A document that cannot be read names none: the server
+   * reports what is wrong with it.
+   */
+  public static List<String> rulesFiles(String text) {
+    List<String> names = new ArrayList<>();
+    try {
+      JsonNode root = MAPPER.readTree(text);
+      for (JsonNode project : root == null ? MAPPER.createArrayNode() : root.path("projects")) {
+        for (JsonNode environment : project.path("environments")) {
+          for (JsonNode gate : environment.path("gates")) {
+            JsonNode name = gate.path("parameters").path("rulesFile");
+            if (gate.path("type").asText("").equals("dast")
+                && name.isTextual()
+                && !names.contains(name.textValue())) {
+              names.add(name.textValue());
+            }
+          }
+        }
+      }
+    } catch (IOException | YAMLException e) {
+      return List.of();
+    }
+    return List.copyOf(names);
   }
 
   private ApplyDocument document(String text) {
@@ -392,12 +452,44 @@ public final class ApplyFileReader {
     if (rules.has("deploymentRefs")) {
       rules.set("deploymentRefs", refs(rules.get("deploymentRefs"), path + ".deploymentRefs"));
     }
+    if (rules.get("gates") instanceof ArrayNode gates) {
+      for (int i = 0; i < gates.size(); i++) {
+        rulesFile(gates.get(i), path + ".gates[" + i + "]");
+      }
+    }
     try {
       EnvironmentRules read = EnvironmentRulesJson.read(rules);
       return new ApplyDocument.EnvironmentSpec(path, name, read);
     } catch (InvalidRulesException e) {
       throw fail(e.path().isEmpty() ? path : path + "." + e.path(), e.reason());
     }
+  }
+
+  /** A dast gate's {@code rulesFile: PATH} replaced by {@code {path, content}} of that file. */
+  private void rulesFile(JsonNode gate, String path) {
+    if (!(gate.path("parameters") instanceof ObjectNode parameters)
+        || !gate.path("type").asText("").equals("dast")
+        || !parameters.path("rulesFile").isTextual()) {
+      return;
+    }
+    String at = path + ".parameters.rulesFile";
+    String name = parameters.get("rulesFile").textValue();
+    io.gatehouse.deploy.gate.Gates.rulesFilePathProblem(name)
+        .ifPresent(problem -> failNow(at, problem));
+    String content = files.get(name);
+    if (content == null) {
+      throw fail(
+          at,
+          "the rules file '"
+              + name
+              + "' was not sent with the document; gatehouse apply -f gatehouse.yaml reads it"
+              + " relative to gatehouse.yaml and sends it");
+    }
+    used.add(name);
+    ObjectNode resolved = MAPPER.createObjectNode();
+    resolved.put("path", name);
+    resolved.put("content", content);
+    parameters.set("rulesFile", resolved);
   }
 
   /** The file's shorthand ({@code any}, {@code protected}, {@code {branches, tags}}) as JSON. */

@@ -8,6 +8,7 @@ import io.gatehouse.deploy.server.RequestBodies;
 import io.gatehouse.deploy.server.RouteGroup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.Map;
 
 /** {@code POST /api/v1/apply}: applies a gatehouse.yaml, or plans it with {@code dryRun}. */
 public final class ApplyRoutes implements RouteGroup {
@@ -37,7 +38,12 @@ public final class ApplyRoutes implements RouteGroup {
     boolean dryRun = Boolean.TRUE.equals(request.dryRun());
     ApplyPlan plan;
     try {
-      plan = service.apply(principal, request.document(), dryRun);
+      plan =
+          service.apply(
+              principal,
+              request.document(),
+              request.files() == null ? Map.of() : request.files(),
+              dryRun);
     } catch (ApplyFileException e) {
       throw new ApiException(400, "invalid_document", e.getMessage());
     } catch (EnvironmentInUseException e) {
@@ -50,6 +56,12 @@ public final class ApplyRoutes implements RouteGroup {
     ctx.json(plan);
   }
 
-  /** {@code POST /api/v1/apply}. */
-  record ApplyRequest(String document, Boolean dryRun) {}
+  /**
+   * {@code POST /api/v1/apply}.
+   *
+   * @param document the gatehouse.yaml text
+   * @param dryRun whether to change nothing
+   * @param files the rules files the document's dast gates name, by path, with their text
+   */
+  record ApplyRequest(String document, Boolean dryRun, Map<String, String> files) {}
 }

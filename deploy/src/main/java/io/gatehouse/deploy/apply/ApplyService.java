@@ -91,10 +91,21 @@ public final class ApplyService {
    *     deployments under way
    */
   public ApplyPlan apply(Principal principal, String document, boolean dryRun) {
+    return apply(principal, document, Map.of(), dryRun);
+  }
+
+  /**
+   * Applies a document with the rules files its {@code dast} gates name, as {@link
+   * #apply(Principal, String, boolean)} does.
+   *
+   * @param files the contents of the rules files, by the path the document names them with
+   */
+  public ApplyPlan apply(
+      Principal principal, String document, Map<String, String> files, boolean dryRun) {
     if (!principal.admin()) {
       throw new ApiException(403, "forbidden", "only an admin may apply a gatehouse.yaml");
     }
-    ApplyDocument parsed = ApplyFileReader.read(DOCUMENT, document);
+    ApplyDocument parsed = ApplyFileReader.read(DOCUMENT, document, files);
     return jdbi.withHandle(
         handle -> {
           handle.begin();
