@@ -24,7 +24,7 @@ final class DastGateRulesFile {
   static final int MAX_PATH = 200;
 
   private static final Set<String> KEYS = Set.of("path", "content");
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,99}");
   private static final Pattern ENTRY = Pattern.compile("rules\\[([0-9]+)\\](?:\\.([a-z]+))?");
 
   private DastGateRulesFile() {}

@@ -14,6 +14,7 @@ import io.gatehouse.deploy.access.ApiCalls;
 import io.gatehouse.deploy.server.ControlPlaneSettings;
 import io.gatehouse.deploy.server.ServerFixture;
 import io.gatehouse.testing.DatabaseKind;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,6 +38,8 @@ class DastGateIT {
 
   private final DastTargetApp vulnerable = DastTargetApp.vulnerable();
   private final DastTargetApp safe = DastTargetApp.safe();
+  private final List<DastTargetApp> others = new java.util.ArrayList<>();
+  @TempDir Path dir;
   private ServerFixture server;
   private ApiCalls api;
   private String admin;
@@ -47,9 +51,15 @@ class DastGateIT {
     }
     vulnerable.close();
     safe.close();
+    others.forEach(DastTargetApp::close);
   }
 
   private void start(DatabaseKind kind) {
+    start(kind, "");
+  }
+
+  /** Starts the server with the shop's environments and {@code more} environments (YAML). */
+  private void start(DatabaseKind kind, String more) {
     ControlPlaneSettings settings =
         ControlPlaneSettings.defaults().withTimings(Duration.ofMillis(200), Duration.ofSeconds(30));
     server =
@@ -92,7 +102,8 @@ class DastGateIT {
                       rules:
                         - {id: xss-reflected, action: warn, url: '.*/legacy/.*', justification: retired next sprint}
         """
-            .formatted(vulnerable.url(), safe.url());
+                .formatted(vulnerable.url(), safe.url())
+            + more;
     ApiCalls.Answer applied =
         api.post(admin, "/api/v1/apply", ApiCalls.json("document", document, "dryRun", false));
     assertThat(applied.status()).as(applied.body().toString()).isEqualTo(200);
@@ -174,6 +185,126 @@ class DastGateIT {
     assertThat(finding.path("status").asText()).isEqualTo("warn");
     assertThat(finding.path("justification").asText()).isEqualTo("retired next sprint");
     assertThat(api.post(admin, path, report("/search")).code()).isEqualTo("deployment_not_waiting");
+  }
+
+  /** An environment {@code name} with one dast gate scanning with {@code parameters} (JSON). */
+  private static String environment(String name, String parameters) {
+    return """
+              - name: %s
+                gates:
+                  - name: dast
+                    type: dast
+                    delay: 0s
+                    interval: 1s
+                    timeout: 10m
+                    parameters: %s
+        """
+        .formatted(name, parameters);
+  }
+
+  private static String quoted(String text) {
+    try {
+      return io.gatehouse.deploy.server.ApiJson.mapper().writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void scan_behindLoginForm_findsTheVulnerabilityOnlyReachableLoggedIn(DatabaseKind kind) {
+    DastTargetApp app = DastTargetApp.behindLogin();
+    others.add(app);
+    String common = "url: \"%s\", maxDuration: 60s, rate: 100, maxPages: 20".formatted(app.url());
+    start(
+        kind,
+        environment(
+                "members",
+                ("{%s, login: {url: /login, fields: {username: %s, password: %s},"
+                        + " check: 'Log out'}}")
+                    .formatted(common, DastTargetApp.USER, quoted(DastTargetApp.PASSWORD)))
+            + environment("anonymous", "{%s}".formatted(common)));
+    long members = deploy("members");
+    long anonymous = deploy("anonymous");
+
+    JsonNode loggedIn = await(members, d -> dastState(d).equals("done"));
+    JsonNode outside = await(anonymous, d -> d.path("state").asText().equals("approved"));
+
+    JsonNode dast = loggedIn.path("dast").get(0);
+    assertThat(dast.path("result").asText()).as(dast.toString()).isEqualTo("fail");
+    JsonNode first = dast.path("findings").get(0);
+    assertThat(first.path("ruleId").asText()).isEqualTo("xss-reflected");
+    assertThat(first.path("url").asText()).isEqualTo(app.url() + "account/search");
+    assertThat(outside.path("dast").get(0).path("findings").toString())
+        .doesNotContain("xss-reflected");
+    JsonNode failed = await(members, d -> gateStatus(d).equals("fail"));
+    assertThat(failed.path("gates").get(0).path("detail").asText())
+        .contains("xss-reflected", "ssrf and xxe were not checked");
+    assertThat(failed.toString() + outside).doesNotContain(DastTargetApp.PASSWORD);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void scan_httpsWithPrivateCa_trustsOnlyThatCa(DatabaseKind kind) {
+    DastTargetApp app = DastTargetApp.https(dir);
+    others.add(app);
+    String common = "url: \"%s\", maxDuration: 60s, rate: 100, maxPages: 20".formatted(app.url());
+    start(
+        kind,
+        environment("tls", "{%s, caCert: %s}".formatted(common, quoted(app.caPem())))
+            + environment("untrusted", "{%s}".formatted(common)));
+    long trusted = deploy("tls");
+    long untrusted = deploy("untrusted");
+
+    JsonNode scanned = await(trusted, d -> dastState(d).equals("done"));
+    JsonNode refused = await(untrusted, d -> dastState(d).equals("error"));
+
+    JsonNode dast = scanned.path("dast").get(0);
+    assertThat(dast.path("result").asText()).as(dast.toString()).isEqualTo("fail");
+    assertThat(dast.path("findings").get(0).path("ruleId").asText()).isEqualTo("xss-reflected");
+    assertThat(dast.path("summary").path("target").asText()).startsWith("https://127.0.0.1:");
+    assertThat(refused.path("dast").get(0).path("detail").asText())
+        .contains("the scan could not run");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void apply_badAccessParameters_refusedNamingTheParameter(DatabaseKind kind) {
+    start(kind);
+    String hugePem =
+        "-----BEGIN CERTIFICATE-----\\n" + "A".repeat(70_000) + "\\n-----END CERTIFICATE-----";
+    Map<String, String> cases =
+        Map.of(
+            "{url: \"https://a.example/\", login: {url: \"https://evil.example/login\","
+                + " fields: {u: x}, check: ok}}",
+            "parameters.login.url",
+            "{url: \"https://a.example/\", caCert: \"" + hugePem + "\"}",
+            "parameters.caCert",
+            "{url: \"https://a.example/\", caCert: \"-----BEGIN CERTIFICATE-----\\nAAAA\\n\"}",
+            "parameters.caCert",
+            "{url: \"https://a.example/\", callbackUrl: \"ftp://x.example/\"}",
+            "parameters.callbackUrl",
+            "{url: \"https://a.example/\", callbackUrl: \"http://scanner.example:8099/\","
+                + " callbackListen: \"scanner.example:8099\"}",
+            "parameters.callbackListen",
+            "{url: \"https://a.example/\", insecure: true, caCert: \"x\"}",
+            "parameters.caCert",
+            "{mode: report, rulesFile: {path: ../rules.yaml, content: \"rules: []\"}}",
+            "parameters.rulesFile.path",
+            "{url: \"https://a.example/\", cookies: {\"a b\": x}}",
+            "parameters.cookies.a b");
+    cases.forEach(
+        (parameters, path) -> {
+          String document =
+              "version: 1\nprojects:\n  - name: bad\n    environments:\n"
+                  + environment("e", parameters);
+          ApiCalls.Answer answer =
+              api.post(admin, "/api/v1/apply", ApiCalls.json("document", document, "dryRun", true));
+          assertThat(answer.status()).as(parameters).isEqualTo(400);
+          assertThat(answer.body().path("error").path("message").asText())
+              .as(parameters)
+              .contains("gates[0]." + path);
+        });
   }
 
   /** A JSON report of gatehouse scan with one reflected XSS at {@code path}. */

@@ -248,4 +248,169 @@ class DastGateTest {
     assertThat(outcome.detail()).contains("invalid gate declaration");
     assertThat(Optional.of(outcome.detail())).isPresent();
   }
+
+  @Test
+  void parse_rulesFile_takesTheFileRules() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "mode",
+                "report",
+                "rulesFile",
+                map(
+                    "path",
+                    ".gatehouse/dast-rules.yaml",
+                    "content",
+                    "rules:\n  - id: xss-reflected\n    action: warn\n")));
+
+    assertThat(settings.rules().entries()).hasSize(1);
+    assertThat(settings.rules().entries().getFirst().ruleId()).isEqualTo("xss-reflected");
+  }
+
+  @Test
+  void parse_rulesFileWithUnknownRule_namesTheFileAndLine() {
+    String content =
+        "rules:\n  - id: xss-reflected\n    action: warn\n  - id: nope\n    action: fail\n";
+
+    refused(
+            map("mode", "report", "rulesFile", map("path", "r.yaml", "content", content)),
+            "gates[0].parameters.rulesFile")
+        .hasMessageContaining("rules file r.yaml: line 4, rules[1].id: unknown rule id 'nope'");
+  }
+
+  @Test
+  void parse_rulesFileNotYaml_namesTheFile() {
+    refused(
+            map("mode", "report", "rulesFile", map("path", "r.yaml", "content", "rules: [\n  {")),
+            "gates[0].parameters.rulesFile")
+        .hasMessageContaining("rules file r.yaml");
+  }
+
+  @Test
+  void parse_rulesFileEscapingTheProject_refused() {
+    for (String path :
+        List.of("../rules.yaml", "/etc/passwd", "a/../../b.yaml", "C:/x.yaml", "a\\b")) {
+      refused(
+              map("mode", "report", "rulesFile", map("path", path, "content", "rules: []")),
+              "gates[0].parameters.rulesFile.path")
+          .as(path)
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void parse_rulesFileOversized_refused() {
+    String content = "rules: []\n" + "#".repeat(70_000);
+
+    refused(
+            map("mode", "report", "rulesFile", map("path", "r.yaml", "content", content)),
+            "gates[0].parameters.rulesFile.content")
+        .hasMessageContaining("larger than");
+  }
+
+  @Test
+  void parse_rulesFileAsPlainPath_refusedSayingApplyReadsIt() {
+    refused(map("mode", "report", "rulesFile", "r.yaml"), "gates[0].parameters.rulesFile")
+        .hasMessageContaining("gatehouse apply");
+  }
+
+  @Test
+  void parse_rulesAndRulesFile_refused() {
+    refused(
+        map(
+            "mode",
+            "report",
+            "rules",
+            List.of(map("id", "xss-reflected", "action", "warn")),
+            "rulesFile",
+            map("path", "r.yaml", "content", "rules: []")),
+        "gates[0].parameters.rules");
+  }
+
+  @Test
+  void parse_loginAndCookies_keptAndNeverShown() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "url",
+                "https://shop.example/",
+                "cookies",
+                map("consent", "yes"),
+                "login",
+                map(
+                    "url",
+                    "https://shop.example/login",
+                    "fields",
+                    map("user", "bot", "password", "hunter2-secret"),
+                    "check",
+                    "Log out")));
+
+    assertThat(settings.access().login().orElseThrow().fields())
+        .containsEntry("password", "hunter2-secret");
+    assertThat(settings.access().cookieHeader()).contains("consent=yes");
+    assertThat(settings.toString()).doesNotContain("hunter2-secret", "yes");
+    assertThat(settings.notes()).anyMatch(note -> note.startsWith("ssrf and xxe"));
+  }
+
+  @Test
+  void parse_loginOutsideTheOrigin_refused() {
+    refused(
+            map(
+                "url",
+                "https://shop.example/",
+                "login",
+                map(
+                    "url",
+                    "https://shop.example:8443/login",
+                    "fields",
+                    map("u", "x"),
+                    "check",
+                    "ok")),
+            "gates[0].parameters.login.url")
+        .hasMessageContaining("origin");
+  }
+
+  @Test
+  void parse_loginFieldValueInvalid_messageHidesTheValue() {
+    refused(
+            map(
+                "url",
+                "https://shop.example/",
+                "login",
+                map("url", "/login", "fields", map("password", "x".repeat(2000)), "check", "ok")),
+            "gates[0].parameters.login.fields.password")
+        .message()
+        .doesNotContain("xxxxxxxx");
+  }
+
+  @Test
+  void parse_insecure_notedForReviewers() {
+    DastGate.Settings settings = parse(map("url", "https://shop.example/", "insecure", true));
+
+    assertThat(settings.notes()).anyMatch(note -> note.startsWith("insecure"));
+    refused(map("url", "http://shop.example/", "insecure", true), "gates[0].parameters.insecure");
+  }
+
+  @Test
+  void parse_callbackUrl_listensWhereAsked() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "url",
+                "https://shop.example/",
+                "callbackUrl",
+                "http://scanner.internal:8099/",
+                "callbackListen",
+                "127.0.0.1:18099"));
+
+    assertThat(settings.access().callbacks().enabled()).isTrue();
+    assertThat(settings.access().callbacks().bind().getPort()).isEqualTo(18099);
+    assertThat(settings.notes()).isEmpty();
+    refused(
+        map("url", "https://shop.example/", "callbackUrl", "http://scanner.internal:80/"),
+        "gates[0].parameters.callbackUrl");
+    refused(
+        map("url", "https://shop.example/", "callbackListen", "127.0.0.1:18099"),
+        "gates[0].parameters.callbackListen");
+  }
 }
