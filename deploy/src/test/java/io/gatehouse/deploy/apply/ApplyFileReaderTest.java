@@ -227,4 +227,77 @@ class ApplyFileReaderTest {
         head + CREDENTIAL + "subject: \"" + "x".repeat(1001) + "\"}\n",
         "shop[0].subject: must be 1 to 1000 characters");
   }
+
+  private static final String DAST_DOCUMENT =
+      """
+      version: 1
+      projects:
+        - name: p
+          environments:
+            - name: a
+              gates:
+                - name: dast
+                  type: dast
+                  delay: 0s
+                  interval: 1s
+                  timeout: 1h
+                  parameters: {mode: report, rulesFile: .gatehouse/dast-rules.yaml}
+      """;
+
+  @Test
+  void rulesFiles_dastGateNamingAFile_listsIt() {
+    assertThat(ApplyFileReader.rulesFiles(DAST_DOCUMENT))
+        .containsExactly(".gatehouse/dast-rules.yaml");
+    assertThat(ApplyFileReader.rulesFiles("not: [valid")).isEmpty();
+  }
+
+  @Test
+  void read_rulesFileSent_keptAsPathAndContent() {
+    ApplyDocument document =
+        ApplyFileReader.read(
+            "gatehouse.yaml",
+            DAST_DOCUMENT,
+            java.util.Map.of(
+                ".gatehouse/dast-rules.yaml", "rules:\n  - {id: xss-reflected, action: warn}\n"));
+
+    Object rulesFile =
+        document
+            .projects()
+            .getFirst()
+            .environments()
+            .getFirst()
+            .rules()
+            .gates()
+            .getFirst()
+            .parameters()
+            .get("rulesFile");
+    assertThat(rulesFile)
+        .isEqualTo(
+            java.util.Map.of(
+                "path",
+                ".gatehouse/dast-rules.yaml",
+                "content",
+                "rules:\n  - {id: xss-reflected, action: warn}\n"));
+  }
+
+  @Test
+  void read_rulesFileNotSent_failsNamingTheGateParameter() {
+    assertThatThrownBy(() -> ApplyFileReader.read("gatehouse.yaml", DAST_DOCUMENT))
+        .isInstanceOf(ApplyFileException.class)
+        .hasMessageContaining("projects[0].environments[0].gates[0].parameters.rulesFile")
+        .hasMessageContaining("was not sent");
+  }
+
+  @Test
+  void read_fileSentButNotNamed_fails() {
+    assertThatThrownBy(
+            () ->
+                ApplyFileReader.read(
+                    "gatehouse.yaml",
+                    DAST_DOCUMENT,
+                    java.util.Map.of(
+                        ".gatehouse/dast-rules.yaml", "rules: []\n", "other.yaml", "rules: []\n")))
+        .isInstanceOf(ApplyFileException.class)
+        .hasMessageContaining("other.yaml");
+  }
 }
