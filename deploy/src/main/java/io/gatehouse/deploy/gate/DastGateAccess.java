@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import javax.net.ssl.SSLContext;
@@ -28,14 +29,15 @@ import javax.net.ssl.SSLContext;
  *
  * @param cookies cookies sent with every request, by name; secrets
  * @param login the login form, if the target needs one
- * @param caCert the PEM certificates of a private CA the HTTPS target's certificate comes from
+ * @param caCert the PEM certificates of a private CA the HTTPS target's certificate comes from, or
+ *     the name of the environment's secret that holds them
  * @param insecure whether to trust every certificate and host name (test systems only)
  * @param callbacks where the callback listener listens and is called; off by default
  */
 record DastGateAccess(
     Map<String, String> cookies,
     Optional<Login> login,
-    Optional<String> caCert,
+    Optional<Value> caCert,
     boolean insecure,
     CallbackSettings callbacks) {
   static final int MAX_COOKIES = 32;
@@ -48,6 +50,7 @@ record DastGateAccess(
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
   private static final Set<String> LOGIN_KEYS = Set.of("url", "fields", "check", "loggedOutCheck");
   private static final Pattern LISTEN = Pattern.compile("(.+):([0-9]{1,5})");
+  private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,199}");
 
   DastGateAccess {
     cookies = Map.copyOf(cookies);
@@ -63,6 +66,37 @@ record DastGateAccess(
   }
 
   /**
+   * A value given inline, or the name of the environment's secret that holds it, read when the scan
+   * starts.
+   *
+   * @param inline the value itself
+   * @param secret the secret's name
+   */
+  record Value(Optional<String> inline, Optional<String> secret) {
+    static Value of(String inline) {
+      return new Value(Optional.of(inline), Optional.empty());
+    }
+
+    /** The value, read from the secrets when it is one; {@code path} names it in the error. */
+    String resolve(Function<String, Optional<String>> secrets, String path) {
+      if (inline.isPresent()) {
+        return inline.get();
+      }
+      return secrets
+          .apply(secret.orElseThrow())
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      path + ": the environment has no secret named " + secret.get()));
+    }
+
+    @Override
+    public String toString() {
+      return secret.map(name -> "secret " + name).orElse("(inline)");
+    }
+  }
+
+  /**
    * The login form as declared.
    *
    * @param url the login page, absolute or a path on the scan's origin
@@ -71,7 +105,7 @@ record DastGateAccess(
    * @param loggedOutCheck what a page shows once the session is lost
    */
   record Login(
-      String url, Map<String, String> fields, Pattern check, Optional<Pattern> loggedOutCheck) {
+      String url, Map<String, Value> fields, Pattern check, Optional<Pattern> loggedOutCheck) {
     Login {
       fields = Map.copyOf(new LinkedHashMap<>(fields));
     }
@@ -101,7 +135,7 @@ record DastGateAccess(
   static DastGateAccess parse(Parameters p, Optional<URI> fixedTarget) {
     Map<String, String> cookies = cookies(p);
     Optional<Login> login = login(p, fixedTarget);
-    Optional<String> caCert = caCert(p);
+    Optional<Value> caCert = caCert(p);
     boolean insecure = p.optionalBoolean("insecure", false);
     if (insecure && caCert.isPresent()) {
       throw Parameters.invalid(p.path("insecure"), "excludes caCert: give one or the other");
@@ -190,7 +224,7 @@ record DastGateAccess(
           login.path("fields"),
           "must have 1 to " + MAX_FIELDS + " fields, not " + fields.entries().size());
     }
-    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, Value> values = new LinkedHashMap<>();
     for (Map.Entry<?, ?> entry : fields.entries().entrySet()) {
       String name = String.valueOf(entry.getKey());
       String at = login.path("fields") + "." + Parameters.shown(name);
@@ -199,14 +233,19 @@ record DastGateAccess(
           || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
         throw Parameters.invalid(at, "is not a valid form field name");
       }
+      if (entry.getValue() instanceof Map<?, ?>) {
+        values.put(name, secretReference(Parameters.object(entry.getValue(), at)));
+        continue;
+      }
       // The value is a secret (a password): no message quotes it.
       if (!(entry.getValue() instanceof String value)) {
-        throw Parameters.invalid(at, "must be a string, not " + Parameters.kind(entry.getValue()));
+        throw Parameters.invalid(
+            at, "must be a string or {secret: NAME}, not " + Parameters.kind(entry.getValue()));
       }
       if (value.length() > MAX_FIELD_VALUE) {
         throw Parameters.invalid(at, "must be at most " + MAX_FIELD_VALUE + " characters");
       }
-      values.put(name, value);
+      values.put(name, Value.of(value));
     }
     Pattern check =
         pattern(login, "check")
@@ -227,10 +266,24 @@ record DastGateAccess(
     }
   }
 
-  private static Optional<String> caCert(Parameters p) {
+  /** {@code {secret: NAME}}: the environment's secret of that name. */
+  private static Value secretReference(Parameters p) {
+    p.allowOnly(Set.of("secret"));
+    String name = p.requiredString("secret", 200);
+    if (!SECRET_NAME.matcher(name).matches()) {
+      throw Parameters.invalid(
+          p.path("secret"), "must be a secret's name: letters, digits and '_', not a digit first");
+    }
+    return new Value(Optional.empty(), Optional.of(name));
+  }
+
+  private static Optional<Value> caCert(Parameters p) {
+    if (p.raw("caCert") instanceof Map<?, ?> reference) {
+      return Optional.of(secretReference(Parameters.object(reference, p.path("caCert"))));
+    }
     Optional<String> pem = p.optionalString("caCert", MAX_CA_CERT);
     if (pem.isEmpty()) {
-      return pem;
+      return Optional.empty();
     }
     if (!pem.get().contains("-----BEGIN CERTIFICATE-----")) {
       throw Parameters.invalid(
@@ -241,7 +294,7 @@ record DastGateAccess(
     } catch (IOException e) {
       throw Parameters.invalid(p.path("caCert"), "holds no valid certificate");
     }
-    return pem;
+    return pem.map(Value::of);
   }
 
   private static CallbackSettings callbacks(Parameters p) {
@@ -306,25 +359,25 @@ record DastGateAccess(
    * @throws IllegalArgumentException when the login page is not on the target's origin, or the CA
    *     certificates cannot be read (the message names the parameter, never a value)
    */
-  ScanAccess scanAccess(URI target) {
+  ScanAccess scanAccess(URI target, Function<String, Optional<String>> secrets) {
     Optional<SSLContext> tls;
     if (insecure) {
       tls = Optional.of(TlsTrust.insecure());
     } else if (caCert.isPresent()) {
+      String pem = caCert.get().resolve(secrets, "caCert");
       try {
-        tls =
-            Optional.of(
-                TlsTrust.trusting("caCert", caCert.get().getBytes(StandardCharsets.US_ASCII)));
+        tls = Optional.of(TlsTrust.trusting("caCert", pem.getBytes(StandardCharsets.UTF_8)));
       } catch (IOException e) {
         throw new IllegalArgumentException("caCert holds no valid certificate", e);
       }
     } else {
       tls = Optional.empty();
     }
-    return new ScanAccess(tls, login.map(l -> loginForm(l, target)));
+    return new ScanAccess(tls, login.map(l -> loginForm(l, target, secrets)));
   }
 
-  private static LoginForm loginForm(Login login, URI target) {
+  private static LoginForm loginForm(
+      Login login, URI target, Function<String, Optional<String>> secrets) {
     URI url =
         login.url().startsWith("/") && !login.url().startsWith("//")
             ? target.resolve(login.url())
@@ -333,7 +386,11 @@ record DastGateAccess(
       throw new IllegalArgumentException(
           "the login page " + origin(url) + " is not on the scan's origin " + origin(target));
     }
-    return new LoginForm(url, login.fields(), login.check(), login.loggedOutCheck());
+    Map<String, String> fields = new LinkedHashMap<>();
+    login
+        .fields()
+        .forEach((name, value) -> fields.put(name, value.resolve(secrets, "login.fields." + name)));
+    return new LoginForm(url, fields, login.check(), login.loggedOutCheck());
   }
 
   /** The Cookie header value of {@link #cookies}, empty when there are none. */

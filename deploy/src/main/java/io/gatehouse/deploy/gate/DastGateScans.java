@@ -41,15 +41,17 @@ final class DastGateScans implements AutoCloseable {
 
   private final DastGateResults results;
   private final Clock clock;
+  private final GateSecrets secrets;
   private final Semaphore slots = new Semaphore(MAX_RUNNING);
   private final Map<Long, Scanner> running = new ConcurrentHashMap<>();
   private final ExecutorService executor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dast-gate-scan-", 0).factory());
   private volatile boolean closing;
 
-  DastGateScans(DastGateResults results, Clock clock) {
+  DastGateScans(DastGateResults results, Clock clock, GateSecrets secrets) {
     this.results = results;
     this.clock = clock;
+    this.secrets = secrets;
   }
 
   /**
@@ -64,7 +66,14 @@ final class DastGateScans implements AutoCloseable {
     ScanAccess access;
     try {
       config = config(target, settings);
-      access = settings.access().scanAccess(target);
+      access =
+          settings
+              .access()
+              .scanAccess(
+                  target,
+                  name ->
+                      secrets.secret(
+                          context.projectId(), context.deployment().environment(), name));
     } catch (IllegalArgumentException e) {
       return GateOutcome.fail("the scan cannot start: " + Parameters.shown(e.getMessage(), 300));
     }

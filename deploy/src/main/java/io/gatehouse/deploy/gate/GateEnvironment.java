@@ -20,6 +20,7 @@ import org.jdbi.v3.core.Jdbi;
  * @param imagePolicy the trusted-image policy applied now, for {@code image-policy} gates
  * @param clock the time of callback answers
  * @param jdbi the database holding the callback tokens
+ * @param secrets the environments' secrets, for the login of {@code dast} gates
  */
 public record GateEnvironment(
     HttpClient httpClient,
@@ -27,7 +28,19 @@ public record GateEnvironment(
     DeploymentHistory history,
     Supplier<Optional<ImagePolicy>> imagePolicy,
     Clock clock,
-    Jdbi jdbi) {
+    Jdbi jdbi,
+    GateSecrets secrets) {
+  /** An environment whose gates read no secrets. */
+  public GateEnvironment(
+      HttpClient httpClient,
+      Supplier<URI> publicBaseUrl,
+      DeploymentHistory history,
+      Supplier<Optional<ImagePolicy>> imagePolicy,
+      Clock clock,
+      Jdbi jdbi) {
+    this(httpClient, publicBaseUrl, history, imagePolicy, clock, jdbi, GateSecrets.none());
+  }
+
   /** Checks that every part is present. */
   public GateEnvironment {
     Objects.requireNonNull(httpClient, "httpClient");
@@ -36,6 +49,7 @@ public record GateEnvironment(
     Objects.requireNonNull(imagePolicy, "imagePolicy");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(jdbi, "jdbi");
+    Objects.requireNonNull(secrets, "secrets");
   }
 
   /** The client {@code http} gates use: HTTP/1.1, 10 s to connect, no redirects followed. */

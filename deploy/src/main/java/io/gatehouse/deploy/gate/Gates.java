@@ -45,7 +45,7 @@ public final class Gates implements AutoCloseable {
     this.environment = environment;
     this.callbacks = new GateCallbacks(environment.jdbi());
     this.dastResults = new DastGateResults(environment.jdbi());
-    this.dastScans = new DastGateScans(dastResults, environment.clock());
+    this.dastScans = new DastGateScans(dastResults, environment.clock(), environment.secrets());
   }
 
   /** The gate types working on this environment. */

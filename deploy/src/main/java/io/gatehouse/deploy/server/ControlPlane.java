@@ -36,6 +36,7 @@ import io.gatehouse.deploy.oidc.SigningKeys;
 import io.gatehouse.deploy.persistence.Database;
 import io.gatehouse.deploy.project.ProjectRoutes;
 import io.gatehouse.deploy.project.Projects;
+import io.gatehouse.deploy.secret.EnvironmentSecrets;
 import io.gatehouse.deploy.secret.MasterKeyRotation;
 import io.gatehouse.deploy.secret.MasterKeyRoutes;
 import io.gatehouse.deploy.secret.SecretRoutes;
@@ -110,7 +111,8 @@ final class ControlPlane implements AutoCloseable {
                 DeploymentService.history(database.jdbi()),
                 StoredImagePolicy.on(database.jdbi()),
                 clock,
-                database.jdbi()));
+                database.jdbi(),
+                EnvironmentSecrets.on(database.jdbi(), envelope)::secret));
     plane.workers.add(gates);
     plane.workers.add(
         DeploymentProcessor.create(

@@ -220,10 +220,16 @@ class DastGateIT {
         kind,
         environment(
                 "members",
-                ("{%s, login: {url: /login, fields: {username: %s, password: %s},"
-                        + " check: 'Log out'}}")
-                    .formatted(common, DastTargetApp.USER, quoted(DastTargetApp.PASSWORD)))
+                ("{%s, login: {url: /login, fields: {username: %s, password: {secret:"
+                        + " DAST_PASSWORD}}, check: 'Log out'}}")
+                    .formatted(common, DastTargetApp.USER))
             + environment("anonymous", "{%s}".formatted(common)));
+    ApiCalls.Answer stored =
+        api.put(
+            admin,
+            "/api/v1/projects/shop/environments/members/secrets/DAST_PASSWORD",
+            ApiCalls.json("value", DastTargetApp.PASSWORD));
+    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(201);
     long members = deploy("members");
     long anonymous = deploy("anonymous");
 

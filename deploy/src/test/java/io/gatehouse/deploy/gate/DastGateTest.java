@@ -346,7 +346,7 @@ class DastGateTest {
                     "Log out")));
 
     assertThat(settings.access().login().orElseThrow().fields())
-        .containsEntry("password", "hunter2-secret");
+        .containsEntry("password", DastGateAccess.Value.of("hunter2-secret"));
     assertThat(settings.access().cookieHeader()).contains("consent=yes");
     assertThat(settings.toString()).doesNotContain("hunter2-secret", "yes");
     assertThat(settings.notes()).anyMatch(note -> note.startsWith("ssrf and xxe"));
@@ -412,5 +412,54 @@ class DastGateTest {
     refused(
         map("url", "https://shop.example/", "callbackListen", "127.0.0.1:18099"),
         "gates[0].parameters.callbackListen");
+  }
+
+  @Test
+  void scanAccess_secretReferences_readFromTheEnvironmentsSecrets() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "url",
+                "https://shop.example/",
+                "login",
+                map(
+                    "url",
+                    "/login",
+                    "fields",
+                    map("user", "bot", "password", map("secret", "DAST_PASSWORD")),
+                    "check",
+                    "Log out")));
+    URI target = URI.create("https://shop.example/");
+
+    var access =
+        settings
+            .access()
+            .scanAccess(
+                target,
+                name ->
+                    name.equals("DAST_PASSWORD")
+                        ? Optional.of("from-the-store")
+                        : Optional.empty());
+
+    assertThat(access.login().orElseThrow().fields()).containsEntry("password", "from-the-store");
+    assertThat(access.login().orElseThrow().url())
+        .isEqualTo(URI.create("https://shop.example/login"));
+    assertThatThrownBy(() -> settings.access().scanAccess(target, name -> Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("login.fields.password: the environment has no secret named DAST_PASSWORD");
+  }
+
+  @Test
+  void parse_secretReferenceMalformed_refused() {
+    refused(
+        map(
+            "url",
+            "https://shop.example/",
+            "login",
+            map("url", "/login", "fields", map("p", map("secret", "1-bad")), "check", "ok")),
+        "gates[0].parameters.login.fields.p.secret");
+    refused(
+        map("url", "https://shop.example/", "caCert", map("secret", "CA", "extra", 1)),
+        "gates[0].parameters.caCert.extra");
   }
 }
