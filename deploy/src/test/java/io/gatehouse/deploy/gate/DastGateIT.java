@@ -14,6 +14,9 @@ import io.gatehouse.deploy.access.ApiCalls;
 import io.gatehouse.deploy.server.ControlPlaneSettings;
 import io.gatehouse.deploy.server.ServerFixture;
 import io.gatehouse.testing.DatabaseKind;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -271,6 +274,39 @@ class DastGateIT {
     assertThat(dast.path("summary").path("target").asText()).startsWith("https://127.0.0.1:");
     assertThat(refused.path("dast").get(0).path("detail").asText())
         .contains("the scan could not run");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void scan_callbackUrl_confirmsSsrfOutOfBand_offByDefault(DatabaseKind kind) throws IOException {
+    DastTargetApp app = DastTargetApp.fetching();
+    others.add(app);
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    String common = "url: \"%s\", maxDuration: 60s, rate: 100, maxPages: 20".formatted(app.url());
+    start(
+        kind,
+        environment(
+                "callbacks",
+                "{%s, callbackUrl: \"http://127.0.0.1:%d/\", callbackListen: \"127.0.0.1:%d\"}"
+                    .formatted(common, port, port))
+            + environment("default", "{%s}".formatted(common)));
+    long withCallbacks = deploy("callbacks");
+
+    JsonNode found = await(withCallbacks, d -> dastState(d).equals("done"));
+    long without = deploy("default");
+    JsonNode passed = await(without, d -> d.path("state").asText().equals("approved"));
+
+    JsonNode dast = found.path("dast").get(0);
+    assertThat(dast.path("result").asText()).as(dast.toString()).isEqualTo("fail");
+    assertThat(dast.path("findings").get(0).path("ruleId").asText()).isEqualTo("ssrf");
+    assertThat(dast.path("findings").get(0).path("parameter").asText()).isEqualTo("url");
+    assertThat(dast.path("detail").asText()).doesNotContain("ssrf and xxe were not checked");
+    assertThat(passed.path("dast").get(0).path("findings").toString()).doesNotContain("\"ssrf\"");
+    assertThat(passed.path("gates").get(0).path("detail").asText())
+        .contains("ssrf and xxe were not checked: no callbackUrl");
   }
 
   @ParameterizedTest

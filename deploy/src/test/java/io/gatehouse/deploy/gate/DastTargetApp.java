@@ -53,12 +53,18 @@ public final class DastTargetApp implements AutoCloseable {
   private final HttpServer server;
   private final boolean escape;
   private final boolean login;
+  private final boolean fetching;
   private final Optional<String> caPem;
   private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
   private DastTargetApp(boolean escape, boolean login, Optional<Path> tlsDir) {
+    this(escape, login, false, tlsDir);
+  }
+
+  private DastTargetApp(boolean escape, boolean login, boolean fetching, Optional<Path> tlsDir) {
     this.escape = escape;
     this.login = login;
+    this.fetching = fetching;
     try {
       InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
       if (tlsDir.isPresent()) {
@@ -109,6 +115,15 @@ public final class DastTargetApp implements AutoCloseable {
     return new DastTargetApp(false, false, Optional.of(dir));
   }
 
+  /**
+   * A safe search page, and a {@code /preview?url=} page that fetches the URL it is given (a
+   * server-side request forgery), but only on loopback, so that a test never makes it leave this
+   * machine.
+   */
+  public static DastTargetApp fetching() {
+    return new DastTargetApp(true, false, true, Optional.empty());
+  }
+
   /** The home page's URL. */
   public String url() {
     return (caPem.isPresent() ? "https" : "http")
@@ -144,13 +159,18 @@ public final class DastTargetApp implements AutoCloseable {
         } else {
           send(exchange, 404, "not found");
         }
+      } else if (fetching && path.equals("/preview")) {
+        send(exchange, 200, "<p>preview: " + preview(field(rawQuery(exchange), "url")) + "</p>");
       } else if (path.equals("/")) {
         send(
             exchange,
             200,
             login
                 ? "<h1>Shop</h1><a href=\"/login\">log in</a> <a href=\"/account\">account</a>"
-                : "<h1>Shop</h1><a href=\"/search?q=shoes\">search</a>");
+                : "<h1>Shop</h1><a href=\"/search?q=shoes\">search</a>"
+                    + (fetching
+                        ? " <a href=\"/preview?url=http%3A%2F%2F127.0.0.1%2F\">preview</a>"
+                        : ""));
       } else if (path.equals("/search")) {
         send(
             exchange,
@@ -223,6 +243,42 @@ public final class DastTargetApp implements AutoCloseable {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
+    }
+  }
+
+  private static String rawQuery(HttpExchange exchange) {
+    String raw = exchange.getRequestURI().getRawQuery();
+    return raw == null ? "" : raw;
+  }
+
+  /** Fetches {@code url} when it is on loopback; the size of the answer, or why not. */
+  private static String preview(String url) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url.contains("//") ? url : "http://" + url);
+    } catch (java.net.URISyntaxException e) {
+      return "not a URL";
+    }
+    String host = String.valueOf(uri.getHost());
+    if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+      return "only loopback is fetched in this test application";
+    }
+    try (java.net.http.HttpClient client =
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(2))
+            .build()) {
+      var response =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(uri)
+                  .timeout(java.time.Duration.ofSeconds(2))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
+      return "status " + response.statusCode();
+    } catch (IOException | IllegalArgumentException e) {
+      return "unreachable";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
     }
   }
 
