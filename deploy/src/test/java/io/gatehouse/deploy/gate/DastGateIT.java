@@ -311,6 +311,44 @@ class DastGateIT {
 
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
+  void api_rulesFileContentInTheDeclaration_judgesTheUploadedReport(DatabaseKind kind) {
+    start(kind);
+    String rules =
+        "rules:\n  - id: xss-reflected\n    action: warn\n    justification: legacy search\n";
+    String declaration =
+        """
+        {"gates":[{"name":"dast","type":"dast","delay":"0s","interval":"1s","timeout":"10m",
+          "parameters":{"mode":"report","rulesFile":{"path":".gatehouse/dast-rules.yaml",
+          "content":%s}}}]}
+        """;
+    String path = "/api/v1/projects/shop/environments/api-rules";
+    ApiCalls.Answer bad =
+        api.put(
+            admin, path, declaration.formatted(quoted("rules:\n  - id: nope\n    action: warn\n")));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().toString())
+        .contains("gates[0].parameters.rulesFile", "rules file .gatehouse/dast-rules.yaml: line 2");
+
+    ApiCalls.Answer put = api.put(admin, path, declaration.formatted(quoted(rules)));
+    assertThat(put.status()).as(put.body().toString()).isIn(200, 201);
+    long id = deploy("api-rules");
+    await(id, d -> gateStatus(d).equals("pending"));
+    ApiCalls.Answer uploaded =
+        api.post(admin, "/api/v1/deployments/" + id + "/dast-report", report("/search"));
+
+    assertThat(uploaded.body().path("pass").asBoolean()).as(uploaded.body().toString()).isTrue();
+    JsonNode finding =
+        await(id, d -> d.path("state").asText().equals("approved"))
+            .path("dast")
+            .get(0)
+            .path("findings")
+            .get(0);
+    assertThat(finding.path("status").asText()).isEqualTo("warn");
+    assertThat(finding.path("justification").asText()).isEqualTo("legacy search");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
   void apply_badAccessParameters_refusedNamingTheParameter(DatabaseKind kind) {
     start(kind);
     String hugePem =
