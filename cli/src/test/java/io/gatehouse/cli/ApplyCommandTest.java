@@ -258,4 +258,51 @@ class ApplyCommandTest {
         .contains("gatehouse apply -f gatehouse.yaml --dry-run");
     assertThat(List.of(run.out().split("\n"))).anyMatch(l -> l.contains("GATEHOUSE_TOKEN"));
   }
+
+  @Test
+  void apply_dastGateNamingARulesFile_sendsItsContentBesideTheDocument() throws IOException {
+    server.on("POST", "/api/v1/apply", json(200, PLAN));
+    Files.createDirectories(dir.resolve(".gatehouse"));
+    Files.writeString(dir.resolve(".gatehouse/dast.yaml"), "rules: []\n");
+    Path file =
+        file(
+            """
+            version: 1
+            projects:
+              - name: p
+                environments:
+                  - name: e
+                    gates:
+                      - {name: d, type: dast, parameters: {mode: report, rulesFile: .gatehouse/dast.yaml}}
+            """);
+
+    CommandRun run = apply(Map.of(), "apply", "-f", file.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonNode files = body(server.lastRequest()).path("files");
+    assertThat(files.path(".gatehouse/dast.yaml").asText()).isEqualTo("rules: []\n");
+    assertThat(files.size()).isEqualTo(1);
+  }
+
+  @Test
+  void apply_rulesFileTooLarge_refusedBeforeSending() throws IOException {
+    Files.writeString(dir.resolve("big.yaml"), "rules: []\n" + "#".repeat(70_000));
+    Path file =
+        file(
+            """
+            version: 1
+            projects:
+              - name: p
+                environments:
+                  - name: e
+                    gates:
+                      - {name: d, type: dast, parameters: {mode: report, rulesFile: big.yaml}}
+            """);
+
+    CommandRun run = apply(Map.of(), "apply", "-f", file.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isNotZero();
+    assertThat(run.err()).contains("big.yaml", "larger than");
+    assertThat(server.requests()).isEmpty();
+  }
 }
