@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -194,7 +195,17 @@ record DastGateAccess(
     }
     Parameters login = given.get().allowOnly(LOGIN_KEYS);
     String url = login.requiredString("url", DastGate.MAX_URL);
-    if (!url.startsWith("/") || url.startsWith("//")) {
+    if (url.startsWith("/") && !url.startsWith("//")) {
+      try {
+        URI path = new URI(url);
+        if (path.getRawAuthority() != null || path.getRawFragment() != null) {
+          throw new URISyntaxException(url, "a path must have no host and no fragment");
+        }
+      } catch (URISyntaxException e) {
+        throw Parameters.invalid(
+            login.path("url"), "is not a valid path such as /login: " + e.getReason());
+      }
+    } else {
       URI absolute;
       try {
         absolute = DastGate.checkedUrl(url);

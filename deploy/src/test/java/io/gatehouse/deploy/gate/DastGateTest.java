@@ -371,6 +371,21 @@ class DastGateTest {
   }
 
   @Test
+  void parse_loginPathMalformed_refused() {
+    for (String url : List.of("/a b", "/login#x", "//evil.example/login", "javascript:alert(1)")) {
+      refused(
+              map(
+                  "url",
+                  "https://shop.example/",
+                  "login",
+                  map("url", url, "fields", map("u", "x"), "check", "ok")),
+              "gates[0].parameters.login.url")
+          .as(url)
+          .isNotNull();
+    }
+  }
+
+  @Test
   void parse_loginFieldValueInvalid_messageHidesTheValue() {
     refused(
             map(
