@@ -3,6 +3,7 @@ package io.gatehouse.dast.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.dast.checks.CallbackSettings;
 import io.gatehouse.dast.crawl.CrawlSettings;
 import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.http.HttpSettings;
@@ -211,5 +212,77 @@ class ScannerTest {
     assertThat(progress.pages()).isEqualTo(1);
     assertThat(progress.requests()).isGreaterThan(5);
     assertThat(progress.line()).contains("phase=done", "pages=1", "findings high=");
+  }
+
+  /** A page that fetches any loopback URL it is given: a server-side request forgery. */
+  private void fetchingSite() {
+    site.route("/", e -> e.html("<a href=\"/fetch?url=http%3A%2F%2F127.0.0.1%2F\">fetch</a>"));
+    site.route(
+        "/fetch",
+        e -> {
+          String url = e.query("url", "");
+          URI target = URI.create(url.contains("//") ? url : "http://" + url);
+          String answer = "refused";
+          if ("127.0.0.1".equals(target.getHost())) {
+            try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+              answer =
+                  "status "
+                      + client
+                          .send(
+                              java.net.http.HttpRequest.newBuilder(target)
+                                  .timeout(Duration.ofSeconds(2))
+                                  .build(),
+                              java.net.http.HttpResponse.BodyHandlers.discarding())
+                          .statusCode();
+            } catch (IOException e2) {
+              answer = "unreachable";
+            } catch (InterruptedException e2) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          e.html("<p>" + answer + "</p>");
+        });
+  }
+
+  private Scanner activeScanner(CallbackSettings callbacks) {
+    HttpSettings http =
+        HttpSettings.defaults(Scope.of(site.base(), List.of(), List.of()))
+            .withLimits(500, 4)
+            .withBounds(Duration.ofSeconds(3), 64 * 1024);
+    return Scanner.create(
+        new ScanConfig(site.uri("/"), http, CrawlSettings.defaults(), Duration.ofMinutes(1), false)
+            .withCallbacks(callbacks),
+        Clock.systemUTC());
+  }
+
+  @Test
+  void run_callbacksOnLoopback_confirmsSsrf() throws Exception {
+    fetchingSite();
+
+    ScanReport report = activeScanner(CallbackSettings.loopback()).run();
+
+    assertThat(ids(report)).contains("ssrf /fetch url");
+  }
+
+  @Test
+  void run_callbacksOff_runsNoOutOfBandCheck() throws Exception {
+    fetchingSite();
+
+    ScanReport report = activeScanner(CallbackSettings.off()).run();
+
+    assertThat(ids(report)).noneMatch(id -> id.startsWith("ssrf ") || id.startsWith("xxe "));
+    assertThat(CallbackSettings.off().enabled()).isFalse();
+  }
+
+  @Test
+  void callbackSettings_separateBindAddress_keptApartFromTheUrl() {
+    CallbackSettings settings =
+        CallbackSettings.reachableAt(
+            URI.create("http://scanner.example:8099/"),
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 18099));
+
+    assertThat(settings.enabled()).isTrue();
+    assertThat(settings.bind().getPort()).isEqualTo(18099);
+    assertThat(settings.toString()).contains("http://scanner.example:8099");
   }
 }
