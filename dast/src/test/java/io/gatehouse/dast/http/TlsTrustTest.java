@@ -235,4 +235,23 @@ class TlsTrustTest {
     Path empty = Files.write(dir.resolve("empty.pem"), new byte[0]);
     assertThatThrownBy(() -> TlsTrust.trusting(empty)).isInstanceOf(IOException.class);
   }
+
+  @Test
+  void trusting_pemBytes_trustsThePrivateCaAndNamesTheSourceOnError() throws IOException {
+    byte[] pem = Files.readAllBytes(caPem);
+    URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
+    try (ScanHttpClient client =
+        ScanHttpClient.create(
+            HttpSettings.defaults(Scope.of(url, List.of(), List.of())).withLimits(100, 1),
+            Optional.of(TlsTrust.trusting("parameters.caCert", pem)))) {
+      assertThat(client.send(Request.get(url)).body()).contains("ok");
+    }
+    assertThatThrownBy(
+            () -> TlsTrust.trusting("parameters.caCert", "no pem".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("parameters.caCert: ");
+    assertThatThrownBy(
+            () -> TlsTrust.trusting("parameters.caCert", new byte[TlsTrust.MAX_BYTES + 1]))
+        .hasMessageContaining("larger than");
+  }
 }
