@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A {@code dast} gate's {@code rulesFile} through a real {@code gatehouse apply} against a real
@@ -37,11 +38,10 @@ class DastGateApplyIT {
   private ApiCalls api;
   @TempDir Path dir;
 
-  @BeforeEach
-  void start() {
+  private void start(DatabaseKind kind) {
     server =
         ServerFixture.start(
-            ServerFixture.configFor(DatabaseKind.H2.create()),
+            ServerFixture.configFor(kind.create()),
             ControlPlaneSettings.defaults()
                 .withTimings(Duration.ofMillis(200), Duration.ofSeconds(30)),
             List.of(),
@@ -51,7 +51,9 @@ class DastGateApplyIT {
 
   @AfterEach
   void stop() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
     app.close();
   }
 
@@ -94,8 +96,10 @@ class DastGateApplyIT {
         StandardCharsets.UTF_8);
   }
 
-  @Test
-  void apply_rulesFileSettingTheFindingToWarn_gatePasses() throws IOException {
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void apply_rulesFileSettingTheFindingToWarn_gatePasses(DatabaseKind kind) throws IOException {
+    start(kind);
     Path file =
         project(
             ".gatehouse/dast-rules.yaml",
@@ -122,6 +126,7 @@ class DastGateApplyIT {
 
   @Test
   void apply_rulesFileWithUnknownRule_failsNamingFileAndLine() throws IOException {
+    start(DatabaseKind.H2);
     Path file =
         project(
             ".gatehouse/dast-rules.yaml",
@@ -145,6 +150,7 @@ class DastGateApplyIT {
 
   @Test
   void apply_rulesFileOutsideTheProject_refusedBeforeSending() throws IOException {
+    start(DatabaseKind.H2);
     Files.writeString(dir.resolve("outside.yaml"), "rules: []\n", StandardCharsets.UTF_8);
     Path file = project("../outside.yaml", "rules: []\n");
 
@@ -158,6 +164,7 @@ class DastGateApplyIT {
 
   @Test
   void apply_rulesFileThroughALinkLeadingOut_refused() throws IOException {
+    start(DatabaseKind.H2);
     Path outside = Files.writeString(dir.resolve("secret.yaml"), "rules: []\n");
     Path file = project("linked.yaml", "rules: []\n");
     Files.createSymbolicLink(file.resolveSibling("linked.yaml"), outside);
@@ -170,6 +177,7 @@ class DastGateApplyIT {
 
   @Test
   void apply_rulesFileMissing_failsNamingIt() throws IOException {
+    start(DatabaseKind.H2);
     Path file = project("missing.yaml", "rules: []\n");
 
     CommandRun applied = apply(file);
