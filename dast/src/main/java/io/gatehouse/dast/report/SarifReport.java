@@ -11,11 +11,12 @@ import io.gatehouse.dast.triage.Status;
 import io.gatehouse.dast.triage.Verdict;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -84,7 +85,6 @@ final class SarifReport {
     driver.put("informationUri", "https://github.com/gatehouse/gatehouse/blob/main/docs/dast.md");
     driver.put("semanticVersion", "0.1.0");
     List<Rule> rules = rules(report);
-    List<String> ruleIds = rules.stream().map(Rule::id).toList();
     ArrayNode ruleNodes = driver.putArray("rules");
     rules.forEach(rule -> ruleNodes.add(rule(rule)));
     ArrayNode results = run.putArray("results");
@@ -97,28 +97,17 @@ final class SarifReport {
     ObjectNode properties = run.putObject("properties");
     properties.put("target", text(report.target(), MAX_URI_CHARS));
     properties.put("partial", report.partial());
-    long budget = MAX_BYTES - size(root) - NOTE_BYTES;
-    IdentityHashMap<Finding, ObjectNode> kept = new IdentityHashMap<>();
-    for (Finding finding : keptFirst(report)) {
-      ObjectNode result = result(finding, ruleIds.indexOf(finding.rule().id()));
-      triage(result, finding.severity(), report.verdict(finding), report.triage().hasBaseline());
-      long bytes = nestedSize(result);
-      if (kept.size() == MAX_RESULTS || bytes > budget) {
-        break;
-      }
-      budget -= bytes;
-      kept.put(finding, result);
-    }
-    List<Finding> findings = report.findings();
-    findings.stream().filter(kept::containsKey).forEach(f -> results.add(kept.get(f)));
-    int omitted = findings.size() - kept.size();
+    List<ObjectNode> kept =
+        results(report, rules.stream().map(Rule::id).toList(), MAX_BYTES - size(root) - NOTE_BYTES);
+    results.addAll(kept);
+    int omitted = report.findings().size() - kept.size();
     properties.put("resultsOmitted", omitted);
     if (omitted > 0) {
       notification(
           notifications,
           omitted
               + " of "
-              + findings.size()
+              + report.findings().size()
               + " results left out to keep GitHub code scanning's limits (at most "
               + MAX_RESULTS
               + " results, "
@@ -131,15 +120,32 @@ final class SarifReport {
     return JsonReport.toText(root);
   }
 
-  /** The rules of every check, then any rule only a finding names. */
+  /** The rules of every check, then any rule only a finding names, one per id. */
   private static List<Rule> rules(ScanReport report) {
-    List<Rule> rules = new ArrayList<>(Checks.rules());
-    report.findings().stream()
-        .map(Finding::rule)
-        .filter(rule -> rules.stream().noneMatch(known -> known.id().equals(rule.id())))
-        .distinct()
-        .forEach(rules::add);
-    return rules;
+    Map<String, Rule> rules = new LinkedHashMap<>();
+    Checks.rules().forEach(rule -> rules.putIfAbsent(rule.id(), rule));
+    report.findings().forEach(finding -> rules.putIfAbsent(finding.rule().id(), finding.rule()));
+    return List.copyOf(rules.values());
+  }
+
+  /**
+   * The results to write, in the report's order: as many findings as fit in {@code budget} bytes
+   * and {@link #MAX_RESULTS}, taken in {@link #keptFirst} order.
+   */
+  private static List<ObjectNode> results(ScanReport report, List<String> ruleIds, long budget) {
+    IdentityHashMap<Finding, ObjectNode> kept = new IdentityHashMap<>();
+    long left = budget;
+    for (Finding finding : keptFirst(report)) {
+      ObjectNode result = result(finding, ruleIds.indexOf(finding.rule().id()));
+      triage(result, finding.severity(), report.verdict(finding), report.triage().hasBaseline());
+      long bytes = nestedSize(result);
+      if (kept.size() == MAX_RESULTS || bytes > left) {
+        break;
+      }
+      left -= bytes;
+      kept.put(finding, result);
+    }
+    return report.findings().stream().filter(kept::containsKey).map(kept::get).toList();
   }
 
   /** The findings in the order they are kept when some must go: reported ones, worst first. */

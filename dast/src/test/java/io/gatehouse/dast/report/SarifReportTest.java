@@ -457,6 +457,29 @@ class SarifReportTest {
     return out.size();
   }
 
+  @Test
+  void github_findingRuleSharingAnIdWithACheck_oneRulePerId() throws Exception {
+    Rule renamed = Rule.of("xss-reflected", "Another name", Severity.LOW, 79, "Other.");
+    JsonNode sarif =
+        sarif(
+            report(
+                Optional.empty(),
+                List.of(
+                    finding(renamed, "https://shop.example.com/a", "q", ""),
+                    finding(UNKNOWN, "https://shop.example.com/b", "", ""),
+                    finding(UNKNOWN, "https://shop.example.com/c", "", ""))));
+
+    List<String> ids =
+        list(run(sarif).path("tool").path("driver").path("rules")).stream()
+            .map(rule -> rule.path("id").asText())
+            .toList();
+    assertThat(ids).doesNotHaveDuplicates().hasSize(Checks.rules().size() + 1);
+    for (JsonNode result : run(sarif).path("results")) {
+      assertThat(ids.get(result.path("ruleIndex").asInt()))
+          .isEqualTo(result.path("ruleId").asText());
+    }
+  }
+
   // --- the text and URI guards
 
   @Test
