@@ -182,6 +182,40 @@ class ReportsTest {
     }
   }
 
+  @Test
+  void write_evidenceCutInsideASurrogatePair_everyFormatWrittenAsUtf8() throws Exception {
+    String emoji = "🎯".repeat(Finding.EXCERPT_CHARS);
+    Finding cut =
+        new Finding(
+            XSS,
+            Confidence.HIGH,
+            "http://shop.test/search",
+            "GET",
+            "q\ud800",
+            new Finding.Evidence("GET /" + emoji, "x" + emoji, "x" + emoji));
+    assertThat(Character.isHighSurrogate(cut.evidence().detail().charAt(Finding.EXCERPT_CHARS - 1)))
+        .isTrue();
+    ScanReport report =
+        new ScanReport(
+            "http://shop.test/",
+            Instant.parse("2026-01-01T10:00:00Z"),
+            Instant.parse("2026-01-01T10:01:30Z"),
+            Optional.empty(),
+            new ScanReport.Stats(1, 1, 1, 1, 0),
+            List.of(cut));
+
+    for (ReportFormat format : ReportFormat.values()) {
+      Path file = directory.resolve("cut." + format.name().toLowerCase(java.util.Locale.ROOT));
+      Reports.write(report, format, file);
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
+      assertThat(text).as(format.name()).contains("🎯🎯");
+    }
+  }
+
   private ScanReport xssIgnored() throws Exception {
     Path rules = directory.resolve("rules.yaml");
     Files.writeString(
