@@ -132,6 +132,7 @@ public final class Lifecycle {
       latencies.add(new ConcurrentLinkedQueue<>());
     }
     ConcurrentLinkedQueue<Long> delivery = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> lag = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     CountDownLatch done = new CountDownLatch(clients);
     String project = "bench-" + suffix;
@@ -149,7 +150,7 @@ public final class Lifecycle {
                       if (connection == null) {
                         connection = connect();
                       }
-                      long[] timings = new long[CALLS.length];
+                      long[] timings = new long[CALLS.length + 1];
                       long wait = lifecycle(connection, project, timings, watch);
                       if (measuring.get()) {
                         lifecycles.incrementAndGet();
@@ -158,6 +159,7 @@ public final class Lifecycle {
                         }
                         if (wait >= 0) {
                           delivery.add(wait);
+                          lag.add(timings[CALLS.length]);
                         }
                       }
                     } catch (Exception e) {
@@ -215,6 +217,7 @@ public final class Lifecycle {
       print(CALLS[i], latencies.get(i));
     }
     print("approval -> events stream", delivery);
+    print("approval's answer -> events stream", lag);
     for (String error : errors) {
       System.out.println("error: " + error);
     }
@@ -254,19 +257,28 @@ public final class Lifecycle {
   private void light(String label, int samples) throws Exception {
     String project = "bench-" + suffix;
     ConcurrentLinkedQueue<Long> delivery = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> lag = new ConcurrentLinkedQueue<>();
     try (Connection connection = connect()) {
       for (int i = 0; i < 20; i++) {
-        lifecycle(connection, project, new long[CALLS.length], true);
+        lifecycle(connection, project, new long[CALLS.length + 1], true);
       }
       for (int i = 0; i < samples; i++) {
-        delivery.add(lifecycle(connection, project, new long[CALLS.length], true));
+        long[] timings = new long[CALLS.length + 1];
+        delivery.add(lifecycle(connection, project, timings, true));
+        lag.add(timings[CALLS.length]);
       }
     }
     System.out.printf("== %s: light load, one lifecycle at a time ==%n", label);
     print("approval -> events stream (light)", delivery);
+    print("approval's answer -> stream (light)", lag);
   }
 
-  /** One lifecycle; returns the approval-to-delivery latency in ns, or -1 when not watched. */
+  /**
+   * One lifecycle; returns the approval-to-delivery latency in ns, or -1 when not watched. When
+   * watched, the last slot of {@code timings} gets how long after the approval's own answer the
+   * stream delivered it (negative when the stream was first): the stream's lag behind the API,
+   * without the time the approval waited in a busy server.
+   */
   private long lifecycle(Connection connection, String project, long[] timings, boolean watch)
       throws Exception {
     String create =
@@ -293,13 +305,16 @@ public final class Lifecycle {
         connection.send("POST", path + "/reviews", reviewerBToken, "{\"decision\":\"approve\"}");
     timings[2] = System.nanoTime() - t;
     long sentAt = t;
+    long answeredAt = t + timings[2];
     expect(approved, 200, "approve 2");
     if (!"approved".equals(group(STATE, approved.body()))) {
       throw new IllegalStateException("not approved after two approvals: " + approved.body());
     }
     long wait = -1;
     if (watcher != null) {
-      wait = watcher.awaitApproved(Duration.ofSeconds(10)) - sentAt;
+      long deliveredAt = watcher.awaitApproved(Duration.ofSeconds(10));
+      wait = deliveredAt - sentAt;
+      timings[CALLS.length] = deliveredAt - answeredAt;
     }
     t = System.nanoTime();
     expect(connection.send("POST", path + "/status", deployerToken, "{\"state\":\"in_progress\",\"logUrl\":\"https://ci.example.com/run/" + id + "\"}"), 200, "in_progress");

@@ -9,7 +9,8 @@
 #      cosign-format signature).
 # Reviews alternate between a Pod with three containers and a Deployment with an init container.
 #
-# Settings (environment): DURATION (seconds, default 20), RATE (default 1000), CONNECTIONS (64).
+# Settings (environment): DURATION (seconds, default 20), RATE (default 1000), CONNECTIONS (64),
+# ROUNDS (4: the throughput runs of part 1 are ROUNDS runs of DURATION/ROUNDS seconds per kind).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,7 @@ java="$JAVA_HOME/bin/java"
 duration="${DURATION:-20}"
 rate="${RATE:-1000}"
 connections="${CONNECTIONS:-64}"
+rounds="${ROUNDS:-4}"
 
 for tool in wrk curl docker-registry; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
@@ -114,15 +116,36 @@ echo "== warming up (15 s)"
 throughput "https://127.0.0.1:$port/validate" 5 -s "$work/pod.lua" >/dev/null
 throughput "https://127.0.0.1:$port/validate" 5 -s "$work/deployment.lua" >/dev/null
 throughput "https://127.0.0.1:$port/healthz" 5 >/dev/null
-pod_rps="$(throughput "https://127.0.0.1:$port/validate" "$duration" -s "$work/pod.lua")"
-deployment_rps="$(throughput "https://127.0.0.1:$port/validate" "$duration" -s "$work/deployment.lua")"
-ceiling_rps="$(throughput "https://127.0.0.1:$port/healthz" "$duration")"
-echo "== most requests per second at $connections connections (wrk, 2 threads, ${duration}s each)"
-echo "POST /validate, Pod with 3 containers:       $pod_rps reviews/s"
-echo "POST /validate, Deployment (init + 1):       $deployment_rps reviews/s"
-echo "GET  /healthz, the ceiling:                  $ceiling_rps requests/s"
-awk -v p="$pod_rps" -v d="$deployment_rps" -v c="$ceiling_rps" \
-  'BEGIN {printf "ratio to the ceiling: Pod %.2f, Deployment %.2f\n", p / c, d / c}'
+# The three are measured in rounds, each round one short run of each right after the other (the
+# order rotating), so that a change in the machine's state between runs (another process, the
+# CPU's clock) moves a kind and its ceiling together; the figures are the medians over the rounds,
+# and the ratios the medians of each round's ratio.
+round_seconds=$(( duration / rounds > 0 ? duration / rounds : 1 ))
+echo "== most requests per second at $connections connections (wrk, 2 threads, $rounds rounds of ${round_seconds}s each)"
+pods=() deployments=() ceilings=() pod_ratios=() deployment_ratios=()
+for round in $(seq 1 "$rounds"); do
+  order=(pod deployment ceiling)
+  shift_by=$(( (round - 1) % 3 ))
+  order=("${order[@]:shift_by}" "${order[@]:0:shift_by}")
+  for kind in "${order[@]}"; do
+    case "$kind" in
+      pod) pod="$(throughput "https://127.0.0.1:$port/validate" "$round_seconds" -s "$work/pod.lua")" ;;
+      deployment) deployment="$(throughput "https://127.0.0.1:$port/validate" "$round_seconds" -s "$work/deployment.lua")" ;;
+      ceiling) ceiling="$(throughput "https://127.0.0.1:$port/healthz" "$round_seconds")" ;;
+    esac
+  done
+  pods+=("$pod") deployments+=("$deployment") ceilings+=("$ceiling")
+  pod_ratios+=("$(awk -v a="$pod" -v b="$ceiling" 'BEGIN {printf "%.3f", a / b}')")
+  deployment_ratios+=("$(awk -v a="$deployment" -v b="$ceiling" 'BEGIN {printf "%.3f", a / b}')")
+  printf 'round %d: Pod %s, Deployment %s, /healthz %s per second; ratios %s / %s\n' \
+    "$round" "$pod" "$deployment" "$ceiling" "${pod_ratios[-1]}" "${deployment_ratios[-1]}"
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+echo "POST /validate, Pod with 3 containers:       $(median "${pods[@]}") reviews/s (median)"
+echo "POST /validate, Deployment (init + 1):       $(median "${deployments[@]}") reviews/s (median)"
+echo "GET  /healthz, the ceiling:                  $(median "${ceilings[@]}") requests/s (median)"
+printf 'ratio to the ceiling (median of the rounds): Pod %.2f, Deployment %.2f\n' \
+  "$(median "${pod_ratios[@]}")" "$(median "${deployment_ratios[@]}")"
 echo "== open loop at $rate reviews/s, allowlist policy"
 open_loop "https://127.0.0.1:$port/validate"
 stop_webhook

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +88,20 @@ import picocli.CommandLine.Spec;
           + " reports not written, bad command line, invalid rules file or baseline)."
     })
 final class ScanCommand implements Callable<Integer> {
+  /** An HTTP token (RFC 9110): a header or cookie name. */
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  /** A header value: visible characters, spaces and tabs, no line break or other control. */
+  private static final Pattern FIELD_VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]*");
+
+  /** A cookie value (RFC 6265 cookie-octet), optionally in double quotes. */
+  private static final Pattern COOKIE_VALUE =
+      Pattern.compile("\"?[\\x21\\x23-\\x2b\\x2d-\\x3a\\x3c-\\x5b\\x5d-\\x7e]*\"?");
+
+  /** Headers the HTTP client sets itself and refuses from its caller. */
+  private static final Set<String> RESTRICTED_HEADERS =
+      Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
+
   static final int EXIT_FINDINGS = 1;
   static final int EXIT_SCAN_FAILED = 2;
 
@@ -572,16 +587,38 @@ final class ScanCommand implements Callable<Integer> {
     Map<String, String> result = new LinkedHashMap<>();
     for (String header : headers) {
       int colon = header.indexOf(':');
-      if (colon <= 0
-          || !header.substring(0, colon).strip().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      String name = colon <= 0 ? "" : header.substring(0, colon).strip();
+      if (!TOKEN.matcher(name).matches()) {
         throw new ParameterException(
             spec.commandLine(), "--header must be 'NAME: VALUE', got a value without a name");
       }
-      result.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+      if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--header cannot set " + name + ": the scanner sets it for each request itself");
+      }
+      String value = header.substring(colon + 1);
+      if (!FIELD_VALUE.matcher(value).matches()) {
+        // The value may be a credential: name the header, never echo the value.
+        throw new ParameterException(
+            spec.commandLine(),
+            "--header "
+                + name
+                + ": the value has a control character (a line break?); a header value is one"
+                + " line of printable text");
+      }
+      result.put(name, value.strip());
     }
     for (String cookie : cookies) {
-      if (cookie.indexOf('=') <= 0 || cookie.contains(";") || cookie.contains("\n")) {
-        throw new ParameterException(spec.commandLine(), "--cookie must be NAME=VALUE");
+      int equals = cookie.indexOf('=');
+      if (equals <= 0
+          || !TOKEN.matcher(cookie.substring(0, equals)).matches()
+          || !COOKIE_VALUE.matcher(cookie.substring(equals + 1)).matches()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--cookie must be NAME=VALUE: a name of letters, digits and !#$%&'*+.^_`|~-, and a"
+                + " value without spaces, quotes, commas, semicolons, backslashes or control"
+                + " characters");
       }
     }
     if (!cookies.isEmpty()) {

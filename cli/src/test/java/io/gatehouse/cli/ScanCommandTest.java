@@ -15,6 +15,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -157,6 +159,38 @@ class ScanCommandTest {
         CommandRun.run("scan", base, "--login-url", base + "login", "--login-field", "u=x");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--login-check");
+  }
+
+  @Test
+  void scan_hostileHeadersAndCookies_exit2BeforeAnyRequestWithoutEchoingTheValue() {
+    int requestsBefore = requests.get();
+    List<List<String>> hostile =
+        List.of(
+            List.of("--header", "Authorization: Bearer s3cret\r\nX-Injected: 1"),
+            List.of("--header", "Authorization: Bearer s3cret\nX-Injected: 1"),
+            List.of("--header", "Authorization: s3cret\u0000"),
+            List.of("--header", "Authorization: s3cret\u2028"),
+            List.of("--header", "Host: evil.example"),
+            List.of("--header", "Content-Length: 0"),
+            List.of("--header", "Bad Name: x"),
+            List.of("--header", ": no name"),
+            List.of("--cookie", "session=s3cret\r\nX-Injected: 1"),
+            List.of("--cookie", "session=s3cret\r"),
+            List.of("--cookie", "session=a;b=c"),
+            List.of("--cookie", "ses sion=x"),
+            List.of("--cookie", "=x"),
+            List.of("--cookie", "session"));
+    for (List<String> options : hostile) {
+      List<String> args = new ArrayList<>(List.of("scan", base));
+      args.addAll(options);
+      CommandRun run = CommandRun.run(args.toArray(String[]::new));
+      assertThat(run.exitCode()).as(options.toString()).isEqualTo(2);
+      assertThat(run.err())
+          .as(options.toString())
+          .contains(options.get(0))
+          .doesNotContain("s3cret");
+    }
+    assertThat(requests.get()).isEqualTo(requestsBefore);
   }
 
   @Test

@@ -122,7 +122,7 @@ public record Finding(
 
   /** {@code text} cut to at most {@code max} characters, marking the cut. */
   public static String clip(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max) + "…";
+    return text.length() <= max ? text : text.substring(0, boundary(text, max)) + "…";
   }
 
   /**
@@ -134,8 +134,18 @@ public record Finding(
     if (at < 0) {
       return clip(body, EXCERPT_CHARS);
     }
-    int from = Math.max(0, at - 120);
-    int to = Math.min(body.length(), at + needle.length() + 200);
+    int from = boundary(body, Math.max(0, at - 120));
+    int to = boundary(body, Math.min(body.length(), at + needle.length() + 200));
     return (from > 0 ? "…" : "") + body.substring(from, to) + (to < body.length() ? "…" : "");
+  }
+
+  /** {@code index}, moved back by one when it would split a surrogate pair of {@code text}. */
+  private static int boundary(String text, int index) {
+    return index > 0
+            && index < text.length()
+            && Character.isHighSurrogate(text.charAt(index - 1))
+            && Character.isLowSurrogate(text.charAt(index))
+        ? index - 1
+        : index;
   }
 }

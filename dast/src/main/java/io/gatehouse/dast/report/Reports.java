@@ -43,10 +43,11 @@ public final class Reports {
                 + Thread.currentThread().threadId()
                 + ".tmp");
     try {
-      Files.writeString(
+      // getBytes replaces an unpaired surrogate (hostile text, or evidence cut inside a pair)
+      // where writeString would throw and lose the whole report
+      Files.write(
           temporary,
-          render(report, format),
-          StandardCharsets.UTF_8,
+          render(report, format).getBytes(StandardCharsets.UTF_8),
           StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE);
       Files.move(

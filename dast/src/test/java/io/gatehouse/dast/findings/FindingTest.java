@@ -51,4 +51,29 @@ class FindingTest {
     assertThat(at(XSS, "GET", "http://a b/%%", "q").fingerprint())
         .isEqualTo(at(XSS, "GET", "http://a b/%%", "q").fingerprint());
   }
+
+  @Test
+  void clip_cutInsideASurrogatePair_keepsThePairWhole() {
+    String text = "ab\uD83D\uDE00cd"; // an emoji at index 2 and 3
+    assertThat(Finding.clip(text, 3)).isEqualTo("ab…");
+    assertThat(Finding.clip(text, 4)).isEqualTo("ab\uD83D\uDE00…");
+    assertThat(Finding.clip(text, 6)).isEqualTo(text);
+  }
+
+  @Test
+  void excerpt_edgesInsideSurrogatePairs_keepThePairsWhole() {
+    String emoji = "\uD83D\uDE00";
+    String body = emoji.repeat(200) + "NEEDLE" + emoji.repeat(200);
+    String excerpt = Finding.excerpt(body, "NEEDLE");
+    assertThat(excerpt).contains("NEEDLE");
+    for (int i = 0; i < excerpt.length(); i++) {
+      char c = excerpt.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        assertThat(Character.isLowSurrogate(excerpt.charAt(i + 1))).as("pair at %d", i).isTrue();
+        i++;
+      } else {
+        assertThat(Character.isLowSurrogate(c)).as("lone low surrogate at %d", i).isFalse();
+      }
+    }
+  }
 }

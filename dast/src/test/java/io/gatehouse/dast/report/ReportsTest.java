@@ -74,7 +74,7 @@ class ReportsTest {
     JsonNode sarif =
         new ObjectMapper().readTree(Reports.render(report(Optional.empty()), ReportFormat.SARIF));
     assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
-    assertThat(sarif.path("$schema").asText()).contains("sarif-2.1.0");
+    assertThat(sarif.path("$schema").asText()).isEqualTo(SarifReport.SCHEMA);
     JsonNode run = sarif.path("runs").get(0);
     JsonNode rules = run.path("tool").path("driver").path("rules");
     assertThat(rules.size()).isGreaterThan(10);
@@ -94,7 +94,8 @@ class ReportsTest {
                 .path("uri")
                 .asText())
         .isEqualTo("http://shop.test/search");
-    assertThat(result.path("partialFingerprints").size()).isEqualTo(1);
+    assertThat(result.path("partialFingerprints").path(SarifReport.FINGERPRINT).asText())
+        .matches("[0-9a-f]{32}");
     assertThat(run.path("results").get(1).path("level").asText()).isEqualTo("warning");
     assertThat(run.path("invocations").get(0).path("executionSuccessful").asBoolean()).isTrue();
   }
@@ -178,6 +179,42 @@ class ReportsTest {
     assertThat(Files.readString(file)).contains("xss-reflected");
     try (var files = Files.list(file.getParent())) {
       assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void write_evidenceCutAtASurrogatePairAndLoneSurrogate_everyFormatWrittenAsUtf8()
+      throws Exception {
+    String emoji = "🎯".repeat(Finding.EXCERPT_CHARS);
+    Finding cut =
+        new Finding(
+            XSS,
+            Confidence.HIGH,
+            "http://shop.test/search",
+            "GET",
+            "q\ud800",
+            new Finding.Evidence("GET /" + emoji, "x" + emoji, "x" + emoji));
+    // The clip keeps the pair at its edge whole; the parameter still carries a lone surrogate.
+    assertThat(Character.isHighSurrogate(cut.evidence().detail().charAt(Finding.EXCERPT_CHARS - 1)))
+        .isFalse();
+    ScanReport report =
+        new ScanReport(
+            "http://shop.test/",
+            Instant.parse("2026-01-01T10:00:00Z"),
+            Instant.parse("2026-01-01T10:01:30Z"),
+            Optional.empty(),
+            new ScanReport.Stats(1, 1, 1, 1, 0),
+            List.of(cut));
+
+    for (ReportFormat format : ReportFormat.values()) {
+      Path file = directory.resolve("cut." + format.name().toLowerCase(java.util.Locale.ROOT));
+      Reports.write(report, format, file);
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
+      assertThat(text).as(format.name()).contains("🎯🎯");
     }
   }
 
