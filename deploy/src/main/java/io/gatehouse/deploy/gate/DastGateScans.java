@@ -70,10 +70,7 @@ final class DastGateScans implements AutoCloseable {
           settings
               .access()
               .scanAccess(
-                  target,
-                  name ->
-                      secrets.secret(
-                          context.projectId(), context.deployment().environment(), name));
+                  target, name -> secrets.secret(context.projectId(), context.deployment(), name));
     } catch (IllegalArgumentException e) {
       return GateOutcome.fail("the scan cannot start: " + Parameters.shown(e.getMessage(), 300));
     }

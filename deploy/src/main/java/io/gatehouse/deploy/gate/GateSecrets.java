@@ -6,13 +6,14 @@ import java.util.Optional;
 @FunctionalInterface
 public interface GateSecrets {
   /**
-   * The secret {@code name} of the environment {@code environment} of the project with database id
-   * {@code projectId}, or empty when there is none.
+   * The secret {@code name} of the environment {@code deployment} goes to, in the project with
+   * database id {@code projectId}, or empty when there is none. A read is recorded for the
+   * deployment.
    */
-  Optional<String> secret(long projectId, String environment, String name);
+  Optional<String> secret(long projectId, GateDeployment deployment, String name);
 
   /** No secrets at all. */
   static GateSecrets none() {
-    return (project, environment, name) -> Optional.empty();
+    return (project, deployment, name) -> Optional.empty();
   }
 }

@@ -112,7 +112,7 @@ final class ControlPlane implements AutoCloseable {
                 StoredImagePolicy.on(database.jdbi()),
                 clock,
                 database.jdbi(),
-                EnvironmentSecrets.on(database.jdbi(), envelope)::secret));
+                EnvironmentSecrets.on(database.jdbi(), envelope, audit)::secret));
     plane.workers.add(gates);
     plane.workers.add(
         DeploymentProcessor.create(

@@ -250,6 +250,27 @@ class DastGateIT {
     assertThat(failed.path("gates").get(0).path("detail").asText())
         .contains("xss-reflected", "ssrf and xxe were not checked");
     assertThat(failed.toString() + outside).doesNotContain(DastTargetApp.PASSWORD);
+    String audit = auditExport();
+    assertThat(audit).contains("dast_gate.secret.read", "DAST_PASSWORD", "deployment/" + members);
+    assertThat(audit).doesNotContain(DastTargetApp.PASSWORD);
+  }
+
+  private String auditExport() {
+    try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+      java.net.http.HttpResponse<String> export =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("/api/v1/audit/export?project=shop"))
+                  .header("Authorization", "Bearer " + admin)
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+      return export.body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @ParameterizedTest
