@@ -148,6 +148,11 @@ public final class InjectionTargets {
         targets.route(server, category, vulnerable);
       }
     }
+    for (boolean vulnerable : new boolean[] {true, false}) {
+      String base = "/inject/" + (vulnerable ? "vuln" : "safe");
+      server.route(base + "/upload", e -> targets.upload(e, vulnerable));
+      server.route(base + "/xml/order", e -> e.html(xmlOrder(e, vulnerable)));
+    }
     for (String prefix : List.of("vuln", "safe")) {
       for (String location : LOCATIONS) {
         String key = prefix + "/" + location;
@@ -243,6 +248,9 @@ public final class InjectionTargets {
         html.append("<a href=\"").append(base).append("header/").append(slug).append("\">h</a>");
         html.append("<a href=\"").append(base).append("cookie/").append(slug).append("\">c</a>");
       }
+      html.append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"/inject/")
+          .append(prefix)
+          .append("/upload\"><input type=\"file\" name=\"upload\"><input type=\"submit\"></form>");
       for (String location : LOCATIONS) {
         html.append("<a href=\"/inject/")
             .append(prefix)
@@ -284,6 +292,26 @@ public final class InjectionTargets {
     Category c = Category.STORED;
     List<Point> points = new ArrayList<>(pointsOf(c, c.category, c.ruleId, true));
     points.addAll(pointsOf(c, c.category, c.ruleId, false));
+    return points;
+  }
+
+  /**
+   * The file name and content type of an upload, and whole XML bodies: an upload page that shows
+   * both back, and a file of that name if one exists already; an XML order import.
+   */
+  static List<Point> filePartAndBodyPoints() {
+    List<Point> points = new ArrayList<>();
+    for (boolean vulnerable : new boolean[] {true, false}) {
+      String base = "/inject/" + (vulnerable ? "vuln" : "safe");
+      points.add(
+          new Point("xss", "xss-reflected", base + "/upload", "filename:upload", vulnerable));
+      points.add(
+          new Point("xss", "xss-reflected", base + "/upload", "filetype:upload", vulnerable));
+      points.add(
+          new Point(
+              "path-traversal", "path-traversal", base + "/upload", "filename:upload", vulnerable));
+      points.add(new Point("xxe", "xxe", base + "/xml/order", "body:application/xml", vulnerable));
+    }
     return points;
   }
 
@@ -366,6 +394,34 @@ public final class InjectionTargets {
         e.html(echo + "<p>Thank you, your note is kept.</p>");
       }
     }
+  }
+
+  /**
+   * An upload: the page names the file and its type, and shows the file of that name that exists
+   * already, if any, before replacing it (not done here). The safe one escapes what it shows and
+   * takes the file name's last segment only.
+   */
+  private void upload(TestServer.Exchange e, boolean vulnerable) throws IOException {
+    Inputs.FilePart file = Inputs.files(e).getOrDefault("upload", new Inputs.FilePart("", "", ""));
+    String name = vulnerable ? file.fileName() : VulnerableApp.html(file.fileName());
+    String type = vulnerable ? file.contentType() : VulnerableApp.html(file.contentType());
+    String existing;
+    if (vulnerable) {
+      existing = readFile(files.resolve(file.fileName()));
+    } else {
+      String last = file.fileName().replaceAll(".*[/\\\\]", "");
+      existing = last.isEmpty() || last.equals("..") ? "" : readFile(files.resolve(last));
+    }
+    e.html("<p>Received " + name + " (" + type + ").</p><p>Replaces:</p>" + existing);
+  }
+
+  /** An order imported from an XML body; the safe parser refuses DTDs. */
+  private static String xmlOrder(TestServer.Exchange e, boolean vulnerable) throws IOException {
+    String type = e.header("Content-Type");
+    if (!type.startsWith("application/xml") && !type.startsWith("text/xml")) {
+      return "<p>Send the order as application/xml.</p>";
+    }
+    return CheckTargets.parse(Inputs.body(e), !vulnerable);
   }
 
   /**

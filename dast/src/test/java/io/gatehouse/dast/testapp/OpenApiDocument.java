@@ -75,12 +75,30 @@ final class OpenApiDocument {
         ok(cookie);
       }
     }
+    xmlOperations(paths, schemas);
     try {
       return jsonOnly
           ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)
           : new YAMLMapper().writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The XML order import, vulnerable and safe: a whole {@code application/xml} body. */
+  private static void xmlOperations(ObjectNode paths, ObjectNode schemas) {
+    ObjectNode order = schemas.putObject("order").put("type", "object");
+    order.putObject("properties").putObject("item").put("type", "integer").put("example", 1);
+    for (String prefix : new String[] {"vuln", "safe"}) {
+      ObjectNode xml = paths.putObject("/" + prefix + "/xml/order").putObject("post");
+      xml.put("operationId", prefix + "XmlOrder");
+      xml.putObject("requestBody")
+          .put("required", true)
+          .putObject("content")
+          .putObject("application/xml")
+          .putObject("schema")
+          .put("$ref", "#/components/schemas/order");
+      ok(xml);
     }
   }
 

@@ -445,6 +445,7 @@ public final class VulnerableApp implements AutoCloseable {
     List<Point> points = new ArrayList<>();
     points.addAll(InjectionTargets.points()); // --- inject ---
     points.addAll(InjectionTargets.storedPoints());
+    points.addAll(InjectionTargets.filePartAndBodyPoints());
     for (boolean vulnerable : new boolean[] {true, false}) {
       String p = vulnerable ? "/vuln" : "/safe";
       points.add(new Point("xss", "xss-reflected", p + "/xss/text", "q", vulnerable));
