@@ -152,6 +152,7 @@ public final class InjectionTargets {
       String base = "/inject/" + (vulnerable ? "vuln" : "safe");
       server.route(base + "/upload", e -> targets.upload(e, vulnerable));
       server.route(base + "/xml/order", e -> e.html(xmlOrder(e, vulnerable)));
+      server.route(base + "/json/order", e -> e.html(jsonOrXmlOrder(e, vulnerable)));
     }
     for (String prefix : List.of("vuln", "safe")) {
       for (String location : LOCATIONS) {
@@ -311,6 +312,7 @@ public final class InjectionTargets {
           new Point(
               "path-traversal", "path-traversal", base + "/upload", "filename:upload", vulnerable));
       points.add(new Point("xxe", "xxe", base + "/xml/order", "body:application/xml", vulnerable));
+      points.add(new Point("xxe", "xxe", base + "/json/order", "body:application/xml", vulnerable));
     }
     return points;
   }
@@ -413,6 +415,23 @@ public final class InjectionTargets {
       existing = last.isEmpty() || last.equals("..") ? "" : readFile(files.resolve(last));
     }
     e.html("<p>Received " + name + " (" + type + ").</p><p>Replaces:</p>" + existing);
+  }
+
+  /**
+   * An order imported from a JSON body ({@code {"order": {"item": 1}}}) or the same fields in XML,
+   * as frameworks with both a JSON and an XML reader take; the safe XML parser refuses DTDs.
+   */
+  private static String jsonOrXmlOrder(TestServer.Exchange e, boolean vulnerable)
+      throws IOException {
+    if (!e.header("Content-Type").startsWith("application/json")) {
+      return xmlOrder(e, vulnerable);
+    }
+    try {
+      JsonNode item = JSON.readTree(Inputs.body(e)).at("/order/item");
+      return "<p>Imported " + (item.isMissingNode() ? 0 : 1) + " items.</p>";
+    } catch (IOException ex) {
+      return "<p>Invalid document.</p>";
+    }
   }
 
   /** An order imported from an XML body; the safe parser refuses DTDs. */
@@ -590,8 +609,9 @@ public final class InjectionTargets {
   // --- the OpenAPI document -------------------------------------------------------------------
 
   /**
-   * The app's OpenAPI document: the JSON endpoints ({@code jsonOnly}, as the crawl finds the rest
-   * by itself), or every target of this class with its path, header and cookie parameters declared.
+   * The app's OpenAPI document: the JSON and XML endpoints ({@code jsonOnly}, as the crawl finds
+   * the rest by itself), or every target of this class with its path, header and cookie parameters
+   * declared.
    */
   static String openApi(URI base, boolean jsonOnly) {
     return OpenApiDocument.of(base, jsonOnly);
