@@ -166,6 +166,10 @@ final class RequestParts {
 
   private static void element(StringBuilder out, String name, JsonNode node, int depth) {
     String tag = XML_NAME.matcher(name).matches() ? name : "field";
+    if (depth >= MAX_XML_DEPTH) {
+      out.append('<').append(tag).append("></").append(tag).append('>');
+      return;
+    }
     if (node != null && node.isArray()) {
       for (JsonNode item : node) {
         element(out, tag, item, depth + 1);
@@ -173,7 +177,7 @@ final class RequestParts {
       return;
     }
     out.append('<').append(tag).append('>');
-    if (node != null && node.isObject() && depth < MAX_XML_DEPTH) {
+    if (node != null && node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
         element(out, field.getKey(), field.getValue(), depth + 1);
       }

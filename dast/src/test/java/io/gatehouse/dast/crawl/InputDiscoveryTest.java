@@ -82,6 +82,14 @@ class InputDiscoveryTest {
       Optional<Endpoint> twin = discovery.xmlTwin(endpoint);
       assertThat(twin).isPresent();
       assertThat(twin.get().request().body()).doesNotContain(">1<").hasSizeLessThan(2000);
+      String arrays = "{\"a\":" + "[".repeat(500) + "1" + "]".repeat(500) + "}";
+      assertThat(
+              discovery
+                  .xmlTwin(Endpoint.withJsonBody("POST", server.uri("/x"), List.of(), arrays))
+                  .orElseThrow()
+                  .request()
+                  .body())
+          .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><request><a></a></request>");
       Endpoint names =
           Endpoint.withJsonBody(
               "POST", server.uri("/x"), List.of(), "{\"<x y='1'>\":\"]]><!DOCTYPE z>\"}");
