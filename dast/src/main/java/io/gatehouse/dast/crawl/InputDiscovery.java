@@ -1,6 +1,7 @@
 package io.gatehouse.dast.crawl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Response;
 import io.gatehouse.dast.http.ScanHttpClient;
@@ -37,8 +38,7 @@ final class InputDiscovery {
   /** The headers tried on every page. */
   static final List<String> DEFAULT_HEADERS = List.of("User-Agent", "Referer", "X-Forwarded-For");
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String XML_CONTENT_TYPE = "application/xml";
 
   /** The original value of {@code X-Forwarded-For}: an address of TEST-NET-3. */

@@ -27,11 +27,13 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The vulnerable endpoints and safe twins of every active check at the input locations beyond the
- * query and url-encoded forms: multipart fields, JSON body fields, path segments, headers and
- * cookies, under {@code /inject/vuln/LOCATION/CATEGORY} and {@code /inject/safe/...}. One behaviour
- * per category, the same at every location, so that only the location differs. Every page shows the
- * input back (escaped, except the vulnerable XSS page), as real error pages do.
+ * The vulnerable endpoints and safe twins of every injection-based check at the input locations
+ * beyond the query and url-encoded forms: multipart fields, JSON body fields, path segments,
+ * headers and cookies, under {@code /inject/vuln/LOCATION/CATEGORY} and {@code /inject/safe/...}.
+ * One behaviour per category, the same at every location, so that only the location differs. Every
+ * page shows the input back (escaped, except the vulnerable XSS page), as real error pages do.
+ * Stored values are shown on {@code /inject/PREFIX/notes/LOCATION}. Beside them: an upload whose
+ * file name and content type are inputs, and order imports that take a whole XML body.
  */
 public final class InjectionTargets {
   /** A vulnerability class: the field, header and cookie names, and an original value. */
