@@ -420,6 +420,17 @@ public final class OpenApiImport {
           return Optional.of(Endpoint.withJsonBody(method, url, others, example.get().toString()));
         }
       }
+      if (type.equals("application/xml") || type.equals("text/xml") || type.endsWith("+xml")) {
+        Optional<JsonNode> example = mediaExample(media.getValue());
+        String xml = RequestParts.xml(xmlRoot(media.getValue()), example.orElse(null));
+        if (xml.length() > MAX_BODY) {
+          note("body example of " + name + " over " + MAX_BODY + " characters; sent without");
+          return Optional.of(new Endpoint(method, url, others));
+        }
+        List<Parameter> all = new ArrayList<>(others);
+        all.add(Parameter.xmlBody(type, xml));
+        return Optional.of(new Endpoint(method, url, all));
+      }
       if (type.equals("application/x-www-form-urlencoded") || type.equals("multipart/form-data")) {
         Parameter.Location location =
             type.startsWith("multipart") ? Parameter.Location.MULTIPART : Parameter.Location.FORM;
@@ -445,8 +456,22 @@ public final class OpenApiImport {
         return Optional.of(new Endpoint(method, url, all));
       }
     }
-    note("body of " + name + " not understood (no JSON, form or multipart content); sent without");
+    note(
+        "body of "
+            + name
+            + " not understood (no JSON, XML, form or multipart content); sent without");
     return Optional.of(new Endpoint(method, url, others));
+  }
+
+  /** The root element of an XML body: the schema's {@code xml.name}, its $ref's name, or one. */
+  private static String xmlRoot(JsonNode media) {
+    JsonNode schema = media.path("schema");
+    String xmlName = schema.path("xml").path("name").asText("");
+    if (!xmlName.isEmpty()) {
+      return xmlName;
+    }
+    String ref = schema.path("$ref").asText("");
+    return ref.isEmpty() ? "document" : ref.substring(ref.lastIndexOf('/') + 1);
   }
 
   private Optional<JsonNode> mediaExample(JsonNode media) {

@@ -121,7 +121,7 @@ class OpenApiImportTest {
         .startsWith("multipart/form-data; boundary=");
     assertThat(byName.get("POST /api/v2/upload").parameters())
         .extracting(Parameter::label)
-        .containsExactly("title", "file:photo");
+        .containsExactly("title", "file:photo", "filename:photo", "filetype:photo");
     assertThat(byName.get("POST /api/v2/login").request().body()).isEqualTo("user=alice");
   }
 
@@ -323,6 +323,70 @@ class OpenApiImportTest {
     assertThat(endpoint.request().uri().toString())
         .isEqualTo("http://127.0.0.1:8080/a/..%2F..%2Fx%3Fy%23z?q=a%26b%3Dc");
     assertThat(result.notes()).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void read_xmlRequestBody_wholeDocumentIsOneInput() throws Exception {
+    String document =
+        """
+        openapi: 3.0.3
+        paths:
+          /orders:
+            post:
+              requestBody:
+                content:
+                  application/xml:
+                    schema: {$ref: '#/components/schemas/Order'}
+          /notes:
+            put:
+              requestBody:
+                content:
+                  text/xml:
+                    schema:
+                      type: object
+                      xml: {name: note}
+                      properties: {text: {type: string, example: "a<b&c"}}
+        components:
+          schemas:
+            Order:
+              type: object
+              properties:
+                item: {type: integer, example: 3}
+                lines: {type: array, items: {type: string, example: x}}
+        """;
+    OpenApiImport.Result result = OpenApiImport.read(document, TARGET, SCOPE, "x.yaml");
+
+    Map<String, Endpoint> byPath =
+        result.endpoints().stream().collect(Collectors.toMap(e -> e.url().getPath(), e -> e));
+    Endpoint orders = byPath.get("/orders");
+    assertThat(orders.parameters())
+        .extracting(Parameter::label)
+        .containsExactly("body:application/xml");
+    assertThat(orders.request().headers()).containsEntry("Content-Type", "application/xml");
+    assertThat(orders.request().body())
+        .isEqualTo(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<Order><item>3</item><lines>x</lines></Order>");
+    assertThat(byPath.get("/notes").request().body())
+        .endsWith("<note><text>a&lt;b&amp;c</text></note>");
+    assertThat(result.notes()).isEmpty();
+  }
+
+  @Test
+  void read_xmlBodyWithHostileNames_namesReplacedAndTextEscaped() throws Exception {
+    String document =
+        """
+        {"openapi": "3.0.0", "paths": {"/x": {"post": {"requestBody": {"content": {
+          "application/soap+xml": {"schema": {"xml": {"name": "a b><c"}},
+            "example": {"<x>": "]]><!DOCTYPE y>", "xmlns": 1, "ok.name-1": null}}}}}}}}
+        """;
+    Endpoint endpoint = OpenApiImport.read(document, TARGET, SCOPE, "h.json").endpoints().get(0);
+
+    assertThat(endpoint.request().headers()).containsEntry("Content-Type", "application/soap+xml");
+    assertThat(endpoint.request().body())
+        .isEqualTo(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><field><field>]]&gt;&lt;!DOCTYPE"
+                + " y&gt;</field><field>1</field><ok.name-1></ok.name-1></field>");
   }
 
   @Test
