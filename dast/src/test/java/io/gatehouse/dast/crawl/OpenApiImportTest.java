@@ -425,6 +425,89 @@ class OpenApiImportTest {
   }
 
   @Test
+  void load_urlWithCredentials_sentOnlyInsideTheScopeAcrossRedirects() throws Exception {
+    Map<String, String> credentials =
+        Map.of("Authorization", "Bearer s3cret", "Cookie", "session=s3cret");
+    List<String> seenOutside = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (TestServer app = TestServer.start();
+        TestServer docs = TestServer.start()) {
+      app.route(
+          "/openapi.yaml",
+          e -> {
+            if (e.header("Authorization").equals("Bearer s3cret")
+                && e.header("Cookie").equals("session=s3cret")) {
+              e.send(200, "application/yaml", PETS);
+            } else {
+              e.send(401, "text/plain", "log in");
+            }
+          });
+      app.route(
+          "/moved",
+          e ->
+              e.responseHeader("Location", docs.uri("/openapi.yaml").toString())
+                  .send(302, "text/plain", ""));
+      app.route("/loop", e -> e.responseHeader("Location", "/loop").send(302, "text/plain", ""));
+      app.route(
+          "/ftp",
+          e ->
+              e.responseHeader("Location", "ftp://example.com/openapi.yaml")
+                  .send(302, "text/plain", ""));
+      docs.route(
+          "/openapi.yaml",
+          e -> {
+            seenOutside.add(e.header("Authorization") + "|" + e.header("Cookie"));
+            e.send(200, "application/yaml", PETS);
+          });
+      Scope scope = Scope.of(app.base(), List.of(), List.of());
+      Duration timeout = Duration.ofSeconds(5);
+
+      OpenApiImport.Result inScope =
+          OpenApiImport.load(
+              app.uri("/openapi.yaml").toString(),
+              app.base(),
+              scope,
+              timeout,
+              credentials,
+              java.util.Optional.empty());
+      assertThat(inScope.endpoints()).hasSize(5);
+      assertThatThrownBy(
+              () ->
+                  OpenApiImport.load(
+                      app.uri("/openapi.yaml").toString(), app.base(), scope, timeout))
+          .isInstanceOf(InvalidOpenApiException.class)
+          .hasMessageContaining("HTTP 401");
+
+      OpenApiImport.Result redirected =
+          OpenApiImport.load(
+              app.uri("/moved").toString(),
+              app.base(),
+              scope,
+              timeout,
+              credentials,
+              java.util.Optional.empty());
+      assertThat(seenOutside).containsExactly("|");
+      assertThat(redirected.notes().get(0))
+          .contains("without the scan's headers and cookies", "outside the scan's scope")
+          .doesNotContain("s3cret");
+
+      for (String path : List.of("/loop", "/ftp")) {
+        assertThatThrownBy(
+                () ->
+                    OpenApiImport.load(
+                        app.uri(path).toString(),
+                        app.base(),
+                        scope,
+                        timeout,
+                        credentials,
+                        java.util.Optional.empty()))
+            .as(path)
+            .isInstanceOf(InvalidOpenApiException.class)
+            .hasMessageContaining("redirect");
+      }
+    }
+  }
+
+  @Test
   void read_hugeExamples_cutOrLeftOut() throws Exception {
     String big = "x".repeat(100_000);
     String longName = "y".repeat(10_000);
