@@ -338,24 +338,24 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ScanConfig config = config();
-    ScanProgressPrinter.Mode mode = progressMode();
-    List<ScanOutputs.Output> outputs = ScanOutputs.parse(spec, formats, outputDirectory);
-    Severity threshold = threshold();
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Triage triage;
-    try {
-      triage = triage(threshold);
-    } catch (InvalidTriageFileException e) {
-      err.println("scan: " + e.getMessage());
-      err.flush();
-      return EXIT_SCAN_FAILED;
-    }
     ScanAccess access;
     try {
       access = access();
     } catch (IOException e) {
+      err.println("scan: " + e.getMessage());
+      err.flush();
+      return EXIT_SCAN_FAILED;
+    }
+    ScanConfig config = config(access.tls());
+    ScanProgressPrinter.Mode mode = progressMode();
+    List<ScanOutputs.Output> outputs = ScanOutputs.parse(spec, formats, outputDirectory);
+    Severity threshold = threshold();
+    PrintWriter out = spec.commandLine().getOut();
+    Triage triage;
+    try {
+      triage = triage(threshold);
+    } catch (InvalidTriageFileException e) {
       err.println("scan: " + e.getMessage());
       err.flush();
       return EXIT_SCAN_FAILED;
@@ -532,7 +532,7 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  private ScanConfig config() {
+  private ScanConfig config(Optional<SSLContext> tls) {
     URI target = ScanOutputs.targetOf(spec, url);
     Scope scanScope = Scope.of(target, patterns("--scope", scope), patterns("--exclude", exclude));
     try {
@@ -540,7 +540,7 @@ final class ScanCommand implements Callable<Integer> {
           new HttpSettings(
               scanScope, rate, concurrency, timeout, maxResponseBytes, 10, requestHeaders());
       CrawlSettings crawl =
-          withOpenApi(new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly), target, scanScope);
+          withOpenApi(new CrawlSettings(maxDepth, maxPages, 20, !passiveOnly), target, http, tls);
       ScanConfig config = new ScanConfig(target, http, crawl, maxDuration, passiveOnly);
       return callbackUrl == null
           ? config
@@ -551,12 +551,14 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** {@code crawl} with the operations of the --openapi document, if any, as seeds. */
-  private CrawlSettings withOpenApi(CrawlSettings crawl, URI target, Scope scanScope) {
+  private CrawlSettings withOpenApi(
+      CrawlSettings crawl, URI target, HttpSettings http, Optional<SSLContext> tls) {
     if (openApi == null) {
       return crawl;
     }
     try {
-      OpenApiImport.Result result = OpenApiImport.load(openApi, target, scanScope, timeout);
+      OpenApiImport.Result result =
+          OpenApiImport.load(openApi, target, http.scope(), timeout, http.headers(), tls);
       PrintWriter err = spec.commandLine().getErr();
       result.notes().forEach(note -> err.println("scan: openapi: " + note));
       err.println("scan: openapi: " + result.endpoints().size() + " operation(s) imported");

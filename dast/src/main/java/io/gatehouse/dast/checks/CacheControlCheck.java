@@ -31,7 +31,7 @@ public final class CacheControlCheck implements ProbeCheck {
           525,
           "Send Cache-Control: no-store on every response that carries per-user content.");
 
-  static final int MAX_PAGES = 50;
+  static final int MAX_PAGES = 200;
   private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie");
 
   @Override

@@ -50,7 +50,7 @@ public final class JwtCheck implements SiteCheck {
 
   static final int MAX_TOKEN_CHARS = 8 * 1024;
   static final int MAX_TOKENS = 5;
-  static final int MAX_PAGES = 100;
+  static final int MAX_PAGES = 300;
   static final int MAX_REPLAY_PAGES = 30;
   static final String AUTHORIZATION = "Authorization";
   private static final Pattern JWT =

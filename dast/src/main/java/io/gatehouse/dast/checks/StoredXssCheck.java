@@ -37,8 +37,8 @@ public final class StoredXssCheck implements SiteCheck {
           "Encode stored values for their output context when showing them (the template engine's"
               + " auto-escaping), wherever they are shown; add a strict CSP.");
 
-  static final int MAX_POINTS = 300;
-  static final int MAX_PAGES = 150;
+  static final int MAX_POINTS = 1000;
+  static final int MAX_PAGES = 300;
   private static final Pattern MARKER = Pattern.compile("gh[a-z0-9]{8}");
 
   /** A marker found on a page. */

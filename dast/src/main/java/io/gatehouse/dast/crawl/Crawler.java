@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 public final class Crawler {
   private static final int MAX_SITEMAPS = 10;
   private static final int MAX_PROBED_PAGES = 300;
+  private static final int MAX_XML_TRIES = 50;
 
   private final ScanHttpClient client;
   private final CrawlSettings settings;
@@ -89,6 +90,7 @@ public final class Crawler {
         record(withPath);
       }
       probeHeadersAndCookies();
+      probeXmlBodies();
     }
     return new CrawlResult(List.copyOf(pages), List.copyOf(endpoints.values()), skipped.get());
   }
@@ -166,6 +168,28 @@ public final class Crawler {
                           endpoints.remove(page.key());
                           endpoints.putIfAbsent(found.key(), found);
                         });
+              }
+            });
+      }
+    }
+  }
+
+  /**
+   * Adds, for each endpoint with a JSON body (at most {@value #MAX_XML_TRIES}), the same fields as
+   * a whole XML body when the target accepts one (see {@link InputDiscovery#xmlTwin}).
+   */
+  private void probeXmlBodies() {
+    List<Endpoint> json =
+        endpoints.values().stream()
+            .filter(e -> !e.jsonBody().isEmpty())
+            .limit(MAX_XML_TRIES)
+            .toList();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Endpoint endpoint : json) {
+        executor.execute(
+            () -> {
+              if (client.stopReason().isEmpty()) {
+                inputs.xmlTwin(endpoint).ifPresent(this::record);
               }
             });
       }

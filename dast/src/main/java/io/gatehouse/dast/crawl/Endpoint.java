@@ -30,13 +30,35 @@ public record Endpoint(String method, URI url, List<Parameter> parameters, Strin
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(jsonBody, "jsonBody");
-    parameters = List.copyOf(parameters);
+    parameters = withFileParts(parameters);
     int segments = pathSegments(url).length;
     for (Parameter parameter : parameters) {
       if (parameter.location() == Parameter.Location.PATH && parameter.position() >= segments) {
         throw new IllegalArgumentException(
             "no path segment " + parameter.position() + " in " + url.getRawPath());
       }
+    }
+  }
+
+  /**
+   * {@code parameters} with, for each file part, its file name and content type as inputs too
+   * ({@link Parameter.Location#FILE_NAME}, {@link Parameter.Location#FILE_TYPE}), unless given.
+   */
+  private static List<Parameter> withFileParts(List<Parameter> parameters) {
+    List<Parameter> all = new ArrayList<>(parameters);
+    for (Parameter file : parameters) {
+      if (file.location() == Parameter.Location.FILE) {
+        addIfNoneNamed(all, Parameter.Location.FILE_NAME, file.name(), RequestParts.FILE_NAME);
+        addIfNoneNamed(all, Parameter.Location.FILE_TYPE, file.name(), RequestParts.FILE_TYPE);
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  private static void addIfNoneNamed(
+      List<Parameter> all, Parameter.Location location, String name, String value) {
+    if (all.stream().noneMatch(p -> p.location() == location && p.name().equals(name))) {
+      all.add(new Parameter(location, name, value));
     }
   }
 
@@ -130,7 +152,15 @@ public record Endpoint(String method, URI url, List<Parameter> parameters, Strin
       headers.put("Cookie", cookies);
     }
     String body = "";
-    if (!jsonBody.isEmpty()) {
+    Parameter xml =
+        values.stream()
+            .filter(p -> p.location() == Parameter.Location.XML_BODY)
+            .findFirst()
+            .orElse(null);
+    if (xml != null) {
+      headers.put("Content-Type", xml.name());
+      body = xml.value();
+    } else if (!jsonBody.isEmpty()) {
       headers.put("Content-Type", RequestParts.JSON_CONTENT_TYPE);
       body = RequestParts.json(jsonBody, changedJson(values));
     } else if (has(values, Parameter.Location.MULTIPART) || has(values, Parameter.Location.FILE)) {

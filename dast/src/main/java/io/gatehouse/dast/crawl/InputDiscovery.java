@@ -1,5 +1,7 @@
 package io.gatehouse.dast.crawl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Response;
 import io.gatehouse.dast.http.ScanHttpClient;
@@ -35,6 +37,9 @@ import java.util.regex.Pattern;
 final class InputDiscovery {
   /** The headers tried on every page. */
   static final List<String> DEFAULT_HEADERS = List.of("User-Agent", "Referer", "X-Forwarded-For");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String XML_CONTENT_TYPE = "application/xml";
 
   /** The original value of {@code X-Forwarded-For}: an address of TEST-NET-3. */
   static final String FORWARDED_FOR = "203.0.113.10";
@@ -190,6 +195,51 @@ final class InputDiscovery {
       return read.isEmpty()
           ? Optional.empty()
           : Optional.of(new Endpoint(page.method(), page.url(), kept, page.jsonBody()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The endpoint {@code json} (one with a JSON body) with the same fields sent as a whole {@code
+   * application/xml} body instead, when the target accepts it: the XML document gets a 2xx answer,
+   * and the same document cut short (malformed) another answer, so the target read it. A target
+   * that ignores the body answers both alike and gets no XML input. The root element is the JSON
+   * document's one field when its value is an object ({@code {"order": {...}}}), else {@code
+   * request}.
+   */
+  Optional<Endpoint> xmlTwin(Endpoint json) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json.jsonBody());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    String name = "request";
+    if (root.isObject()
+        && root.size() == 1
+        && root.properties().iterator().next().getValue().isObject()) {
+      Map.Entry<String, JsonNode> only = root.properties().iterator().next();
+      name = only.getKey();
+      root = only.getValue();
+    }
+    String xml = RequestParts.xml(name, root);
+    List<Parameter> others =
+        new ArrayList<>(
+            json.parameters().stream()
+                .filter(p -> p.location() != Parameter.Location.JSON)
+                .toList());
+    others.add(Parameter.xmlBody(XML_CONTENT_TYPE, xml));
+    Endpoint twin = new Endpoint(json.method(), json.url(), others);
+    try {
+      Response whole = client.send(twin.request());
+      Response cut =
+          client.send(twin.requestWith(others.getLast(), xml.substring(0, xml.length() - 1)));
+      boolean read =
+          whole.status() >= 200
+              && whole.status() < 300
+              && (cut.status() != whole.status() || !cut.body().equals(whole.body()));
+      return read ? Optional.of(twin) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -41,6 +42,7 @@ public final class OpenApiImport {
   private static final int MAX_OPERATIONS = 2_000;
   private static final int MAX_PARAMETERS = 100;
   private static final int MAX_NOTES = 50;
+  private static final int MAX_REDIRECTS = 5;
   private static final int MAX_TEXT = 2_048;
   private static final int MAX_BODY = 64 * 1024;
   private static final Set<String> METHODS =
@@ -78,12 +80,32 @@ public final class OpenApiImport {
 
   /**
    * Reads the document in {@code source}: a file, or an http(s) URL fetched once (at most {@link
-   * #MAX_BYTES}, within {@code timeout}). Relative server URLs are resolved against the document's
-   * URL, or against {@code target} for a file.
+   * #MAX_BYTES}, within {@code timeout}) without credentials. Relative server URLs are resolved
+   * against the document's URL, or against {@code target} for a file.
    *
    * @throws InvalidOpenApiException when it cannot be read or is not an OpenAPI 3 document
    */
   public static Result load(String source, URI target, Scope scope, Duration timeout)
+      throws InvalidOpenApiException {
+    return load(source, target, scope, timeout, Map.of(), Optional.empty());
+  }
+
+  /**
+   * Reads the document in {@code source} as {@link #load(String, URI, Scope, Duration)} does, with
+   * the scan's {@code credentials} (its headers and cookies) sent only to URLs inside {@code scope}
+   * (the document's own and those it redirects to, at most {@value #MAX_REDIRECTS} redirects) and
+   * HTTPS trusting what {@code tls} trusts when present. A document outside the scope is fetched
+   * without the credentials, and a note says so.
+   *
+   * @throws InvalidOpenApiException when it cannot be read or is not an OpenAPI 3 document
+   */
+  public static Result load(
+      String source,
+      URI target,
+      Scope scope,
+      Duration timeout,
+      Map<String, String> credentials,
+      Optional<SSLContext> tls)
       throws InvalidOpenApiException {
     String lower = source.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
@@ -93,7 +115,14 @@ public final class OpenApiImport {
       } catch (IllegalArgumentException e) {
         throw new InvalidOpenApiException(source, "not a valid URL", e);
       }
-      return read(fetch(uri, timeout), uri, scope, source);
+      List<String> fetchNotes = new ArrayList<>();
+      String document = fetch(uri, timeout, scope, credentials, tls, fetchNotes);
+      Result result = read(document, uri, scope, source);
+      if (fetchNotes.isEmpty()) {
+        return result;
+      }
+      fetchNotes.addAll(result.notes());
+      return new Result(result.endpoints(), fetchNotes);
     }
     return read(readFile(Path.of(source), source), target, scope, source);
   }
@@ -178,22 +207,49 @@ public final class OpenApiImport {
     }
   }
 
-  private static String fetch(URI uri, Duration timeout) throws InvalidOpenApiException {
+  private static String fetch(
+      URI uri,
+      Duration timeout,
+      Scope scope,
+      Map<String, String> credentials,
+      Optional<SSLContext> tls,
+      List<String> fetchNotes)
+      throws InvalidOpenApiException {
     String source = uri.toString();
-    try (HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build()) {
-      HttpResponse<InputStream> response =
-          client.send(
-              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        if (response.statusCode() != 200) {
-          throw new InvalidOpenApiException(source, "answered HTTP " + response.statusCode());
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+    tls.ifPresent(builder::sslContext);
+    try (HttpClient client = builder.build()) {
+      URI next = uri;
+      for (int hop = 0; ; hop++) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(next).timeout(timeout).GET();
+        boolean inScope = scope.refusal(next).isEmpty();
+        if (inScope) {
+          credentials.forEach(request::header);
+        } else if (!credentials.isEmpty() && fetchNotes.isEmpty()) {
+          fetchNotes.add(
+              "fetched "
+                  + next
+                  + " without the scan's headers and cookies: it is outside the scan's scope");
         }
-        return bounded(in, source);
+        HttpResponse<InputStream> response =
+            client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+          int status = response.statusCode();
+          Optional<String> location = response.headers().firstValue("Location");
+          if (status >= 300 && status < 400 && location.isPresent()) {
+            if (hop >= MAX_REDIRECTS) {
+              throw new InvalidOpenApiException(
+                  source, "more than " + MAX_REDIRECTS + " redirects");
+            }
+            next = redirect(next, location.get(), source);
+            continue;
+          }
+          if (status != 200) {
+            throw new InvalidOpenApiException(source, "answered HTTP " + status);
+          }
+          return bounded(in, source);
+        }
       }
     } catch (IOException | IllegalArgumentException e) {
       throw new InvalidOpenApiException(source, "cannot be fetched: " + e, e);
@@ -201,6 +257,21 @@ public final class OpenApiImport {
       Thread.currentThread().interrupt();
       throw new InvalidOpenApiException(source, "interrupted while fetching", e);
     }
+  }
+
+  private static URI redirect(URI from, String location, String source)
+      throws InvalidOpenApiException {
+    URI to;
+    try {
+      to = from.resolve(location.strip());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOpenApiException(source, "redirected to an invalid URL", e);
+    }
+    String scheme = String.valueOf(to.getScheme()).toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new InvalidOpenApiException(source, "redirected to a URL that is not http(s)");
+    }
+    return to;
   }
 
   private static String bounded(InputStream in, String source)
@@ -420,6 +491,17 @@ public final class OpenApiImport {
           return Optional.of(Endpoint.withJsonBody(method, url, others, example.get().toString()));
         }
       }
+      if (type.equals("application/xml") || type.equals("text/xml") || type.endsWith("+xml")) {
+        Optional<JsonNode> example = mediaExample(media.getValue());
+        String xml = RequestParts.xml(xmlRoot(media.getValue()), example.orElse(null));
+        if (xml.length() > MAX_BODY) {
+          note("body example of " + name + " over " + MAX_BODY + " characters; sent without");
+          return Optional.of(new Endpoint(method, url, others));
+        }
+        List<Parameter> all = new ArrayList<>(others);
+        all.add(Parameter.xmlBody(type, xml));
+        return Optional.of(new Endpoint(method, url, all));
+      }
       if (type.equals("application/x-www-form-urlencoded") || type.equals("multipart/form-data")) {
         Parameter.Location location =
             type.startsWith("multipart") ? Parameter.Location.MULTIPART : Parameter.Location.FORM;
@@ -445,8 +527,22 @@ public final class OpenApiImport {
         return Optional.of(new Endpoint(method, url, all));
       }
     }
-    note("body of " + name + " not understood (no JSON, form or multipart content); sent without");
+    note(
+        "body of "
+            + name
+            + " not understood (no JSON, XML, form or multipart content); sent without");
     return Optional.of(new Endpoint(method, url, others));
+  }
+
+  /** The root element of an XML body: the schema's {@code xml.name}, its $ref's name, or one. */
+  private static String xmlRoot(JsonNode media) {
+    JsonNode schema = media.path("schema");
+    String xmlName = schema.path("xml").path("name").asText("");
+    if (!xmlName.isEmpty()) {
+      return xmlName;
+    }
+    String ref = schema.path("$ref").asText("");
+    return ref.isEmpty() ? "document" : ref.substring(ref.lastIndexOf('/') + 1);
   }
 
   private Optional<JsonNode> mediaExample(JsonNode media) {

@@ -26,6 +26,19 @@ public record Parameter(Location location, String name, String value, int positi
      * {@code gatehouse.txt}, {@code text/plain}.
      */
     FILE,
+    /**
+     * The file name of the file part named {@code name} ({@code filename=} of its {@code
+     * Content-Disposition}), {@code gatehouse.txt} at first.
+     */
+    FILE_NAME,
+    /**
+     * The {@code Content-Type} of the file part named {@code name}, {@code text/plain} at first.
+     */
+    FILE_TYPE,
+    /**
+     * The whole body, an XML document; {@code name} is its media type ({@code application/xml}).
+     */
+    XML_BODY,
     /** A string, number or boolean in a JSON body, named by its JSON pointer. */
     JSON,
     /** A segment of the URL's path. */
@@ -61,6 +74,11 @@ public record Parameter(Location location, String name, String value, int positi
     return new Parameter(Location.PATH, name, value, position);
   }
 
+  /** The whole body as the XML document {@code xml}, of the media type {@code mediaType}. */
+  public static Parameter xmlBody(String mediaType, String xml) {
+    return new Parameter(Location.XML_BODY, mediaType, xml);
+  }
+
   /** This parameter with another value. */
   public Parameter withValue(String newValue) {
     return new Parameter(location, name, newValue, position);
@@ -69,7 +87,8 @@ public record Parameter(Location location, String name, String value, int positi
   /**
    * The name as reports show it: query, form and multipart fields by their name, the others with
    * their location ({@code header:User-Agent}, {@code cookie:lang}, {@code json:/user/name}, {@code
-   * path:id}, {@code file:upload}), so that one name in two places is two inputs.
+   * path:id}, {@code file:upload}, {@code filename:upload}, {@code filetype:upload}, {@code
+   * body:application/xml}), so that one name in two places is two inputs.
    */
   public String label() {
     return switch (location) {
@@ -77,6 +96,9 @@ public record Parameter(Location location, String name, String value, int positi
       case JSON -> "json:" + name;
       case PATH -> "path:" + name;
       case FILE -> "file:" + name;
+      case FILE_NAME -> "filename:" + name;
+      case FILE_TYPE -> "filetype:" + name;
+      case XML_BODY -> "body:" + name;
       case HEADER -> "header:" + name;
       case COOKIE -> "cookie:" + name;
     };

@@ -15,8 +15,17 @@ import java.util.Map;
 final class RequestParts {
   static final String JSON_CONTENT_TYPE = "application/json";
 
+  /** The file name a file part has at first. */
+  static final String FILE_NAME = "gatehouse.txt";
+
+  /** The content type a file part has at first. */
+  static final String FILE_TYPE = "text/plain";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  private static final java.util.regex.Pattern XML_NAME =
+      java.util.regex.Pattern.compile("(?!(?i:xml))[A-Za-z_][A-Za-z0-9._-]{0,63}");
+  private static final int MAX_XML_DEPTH = 16;
 
   /** A multipart body and the content type that names its boundary. */
   record Multipart(String contentType, String body) {}
@@ -79,7 +88,9 @@ final class RequestParts {
 
   /**
    * A {@code multipart/form-data} body of the multipart fields in {@code values}, with a boundary
-   * that occurs in none of them; names escaped as browsers do.
+   * that occurs in none of them; names and file names escaped as browsers do ({@code "}, CR and LF
+   * percent-encoded), each file part with the file name and content type of its {@link
+   * Parameter.Location#FILE_NAME} and {@link Parameter.Location#FILE_TYPE} inputs.
    */
   static Multipart multipart(List<Parameter> values) {
     List<Parameter> fields =
@@ -89,16 +100,25 @@ final class RequestParts {
                     p.location() == Parameter.Location.MULTIPART
                         || p.location() == Parameter.Location.FILE)
             .toList();
-    String boundary = boundary(fields);
+    String boundary =
+        boundary(
+            values.stream()
+                .filter(p -> p.location() != Parameter.Location.JSON)
+                .map(Parameter::value)
+                .toList());
     StringBuilder body = new StringBuilder();
     for (Parameter field : fields) {
       body.append("--")
           .append(boundary)
           .append("\r\nContent-Disposition: form-data; name=\"")
-          .append(field.name().replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A"))
+          .append(quoted(field.name()))
           .append(
               field.location() == Parameter.Location.FILE
-                  ? "\"; filename=\"gatehouse.txt\"\r\nContent-Type: text/plain"
+                  ? "\"; filename=\""
+                      + quoted(filePart(values, Parameter.Location.FILE_NAME, field, FILE_NAME))
+                      + "\"\r\nContent-Type: "
+                      + headerValue(
+                          filePart(values, Parameter.Location.FILE_TYPE, field, FILE_TYPE))
                   : "\"")
           .append("\r\n\r\n")
           .append(field.value())
@@ -108,15 +128,63 @@ final class RequestParts {
     return new Multipart("multipart/form-data; boundary=" + boundary, body.toString());
   }
 
-  private static String boundary(List<Parameter> fields) {
-    int seed = fields.hashCode();
+  private static String quoted(String text) {
+    return text.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
+  }
+
+  /** The value of the {@code location} input of {@code file}'s part, or {@code fallback}. */
+  private static String filePart(
+      List<Parameter> values, Parameter.Location location, Parameter file, String fallback) {
+    return values.stream()
+        .filter(p -> p.location() == location && p.name().equals(file.name()))
+        .map(Parameter::value)
+        .findFirst()
+        .orElse(fallback);
+  }
+
+  private static String boundary(List<String> texts) {
+    int seed = texts.hashCode();
     for (int attempt = 0; ; attempt++) {
       String boundary =
           "----GatehouseBoundary" + Integer.toHexString(seed + attempt * 0x9E3779B9) + attempt;
-      if (fields.stream().noneMatch(f -> f.value().contains(boundary))) {
+      if (texts.stream().noneMatch(text -> text.contains(boundary))) {
         return boundary;
       }
     }
+  }
+
+  /**
+   * The XML document of {@code example} (an object's fields as child elements, an array's items as
+   * repeated elements, a value as text) under the element {@code root}; names that are no XML name
+   * are written as {@code field}, text escaped. A null example gives an empty root element.
+   */
+  static String xml(String root, JsonNode example) {
+    StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    element(out, root, example, 0);
+    return out.toString();
+  }
+
+  private static void element(StringBuilder out, String name, JsonNode node, int depth) {
+    String tag = XML_NAME.matcher(name).matches() ? name : "field";
+    if (depth >= MAX_XML_DEPTH) {
+      out.append('<').append(tag).append("></").append(tag).append('>');
+      return;
+    }
+    if (node != null && node.isArray()) {
+      for (JsonNode item : node) {
+        element(out, tag, item, depth + 1);
+      }
+      return;
+    }
+    out.append('<').append(tag).append('>');
+    if (node != null && node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        element(out, field.getKey(), field.getValue(), depth + 1);
+      }
+    } else if (node != null && node.isValueNode() && !node.isNull()) {
+      out.append(node.asText().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
+    }
+    out.append("</").append(tag).append('>');
   }
 
   /**

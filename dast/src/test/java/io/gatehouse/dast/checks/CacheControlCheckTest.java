@@ -75,4 +75,17 @@ class CacheControlCheckTest {
                 Responses.html("https://a/", "x", "Cache-Control", "public, max-age=600")))
         .contains("public, max-age=600");
   }
+
+  @Test
+  void probe_perUserPageAfterOneHundredOtherPages_stillProbed() {
+    List<URI> pages = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      pages.add(target.app.base().resolve("/safe/account/help?page=" + i));
+    }
+    pages.add(target.app.base().resolve("/vuln/account/orders"));
+
+    List<Finding> findings = new CacheControlCheck().probe(target.app.base(), pages, target.client);
+
+    assertThat(where(findings)).containsExactly("cache-control-missing /vuln/account/orders ");
+  }
 }

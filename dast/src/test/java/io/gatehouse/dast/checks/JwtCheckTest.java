@@ -123,4 +123,23 @@ class JwtCheckTest {
         .map(f -> f.rule().id() + " " + URI.create(f.url()).getPath() + " " + f.parameter())
         .toList();
   }
+
+  @Test
+  void run_tokenPagesAfterTwoHundredOtherPages_stillTestedForAlgNone() throws Exception {
+    try (TargetApp target = TargetApp.start()) {
+      List<URI> pages = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        pages.add(target.app.base().resolve("/elsewhere/" + i));
+      }
+      pages.add(target.app.base().resolve("/vuln/jwt/none/login"));
+      pages.add(target.app.base().resolve("/vuln/jwt/none/account"));
+
+      List<Finding> findings =
+          new JwtCheck().run(target.app.base(), pages, List.of(), target.client);
+
+      assertThat(findings)
+          .extracting(f -> f.rule().id() + " " + URI.create(f.url()).getPath())
+          .contains("jwt-none-accepted /vuln/jwt/none/account");
+    }
+  }
 }

@@ -55,4 +55,21 @@ class StoredXssCheckTest {
             "xss-stored /vuln/guestbook/sign message", "xss-stored /vuln/profile/nick nick");
     assertThat(findings.get(0).evidence().detail()).startsWith("stored and shown on");
   }
+
+  @Test
+  void run_showingPageAfterTwoHundredOtherPages_stillRead() {
+    List<InjectionPoint> points = new java.util.ArrayList<>();
+    List<URI> pages = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      pages.add(target.app.base().resolve("/elsewhere/" + i));
+      points.add(target.query("/safe/xss/text", "q" + i, "shoes"));
+    }
+    points.add(target.form("/vuln/guestbook/sign", "message", "Hi"));
+    pages.add(target.app.base().resolve("/vuln/guestbook"));
+
+    List<Finding> findings =
+        new StoredXssCheck().run(target.app.base(), pages, points, target.client);
+
+    assertThat(where(findings)).containsExactly("xss-stored /vuln/guestbook/sign message");
+  }
 }

@@ -319,7 +319,9 @@ class CrawlerTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(Parameter.Location.MULTIPART, "title"),
             org.assertj.core.groups.Tuple.tuple(Parameter.Location.FILE, "f"),
-            org.assertj.core.groups.Tuple.tuple(Parameter.Location.MULTIPART, "note"));
+            org.assertj.core.groups.Tuple.tuple(Parameter.Location.MULTIPART, "note"),
+            org.assertj.core.groups.Tuple.tuple(Parameter.Location.FILE_NAME, "f"),
+            org.assertj.core.groups.Tuple.tuple(Parameter.Location.FILE_TYPE, "f"));
     assertThat(received)
         .containsEntry("title", "t")
         .containsEntry("f", "Gatehouse")

@@ -227,6 +227,57 @@ class EndpointTest {
   }
 
   @Test
+  void requestWith_fileNameAndType_writtenIntoTheFilePartEscaped() {
+    Endpoint upload =
+        new Endpoint(
+            "POST",
+            URI.create("http://a/upload"),
+            List.of(new Parameter(Parameter.Location.FILE, "doc", "content")));
+    assertThat(upload.parameters())
+        .extracting(Parameter::label, Parameter::value)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("file:doc", "content"),
+            org.assertj.core.groups.Tuple.tuple("filename:doc", "gatehouse.txt"),
+            org.assertj.core.groups.Tuple.tuple("filetype:doc", "text/plain"));
+    Parameter name = upload.parameters().get(1);
+    Parameter type = upload.parameters().get(2);
+
+    assertThat(upload.requestWith(name, "../../etc/passwd\"\r\nX: 1").body())
+        .contains("name=\"doc\"; filename=\"../../etc/passwd%22%0D%0AX: 1\"\r\nContent-Type:");
+    assertThat(upload.requestWith(type, "text/html\r\nX-Evil: 1").body())
+        .contains("\r\nContent-Type: text/html%0D%0AX-Evil: 1\r\n\r\ncontent\r\n");
+    assertThat(new Endpoint("POST", upload.url(), upload.parameters()).parameters()).hasSize(3);
+  }
+
+  @Test
+  void requestWith_fileNameHoldingTheBoundary_boundaryChanged() {
+    Endpoint upload =
+        new Endpoint(
+            "POST",
+            URI.create("http://a/upload"),
+            List.of(new Parameter(Parameter.Location.FILE, "doc", "content")));
+    String first = boundaryOf(upload.request());
+    Request hostile = upload.requestWith(upload.parameters().get(1), "--" + first);
+    assertThat(boundaryOf(hostile)).isNotEqualTo(first);
+  }
+
+  @Test
+  void requestWith_xmlBody_sendsTheWholeDocumentWithItsMediaType() {
+    Parameter body = Parameter.xmlBody("application/xml", "<order><item>1</item></order>");
+    Endpoint endpoint =
+        new Endpoint(
+            "POST",
+            URI.create("http://a/orders"),
+            List.of(new Parameter(Parameter.Location.QUERY, "dry", "1"), body));
+    Request request = endpoint.requestWith(body, "<!DOCTYPE x [<!ENTITY e SYSTEM \"http://c/\">]>");
+
+    assertThat(request.headers()).containsEntry("Content-Type", "application/xml");
+    assertThat(request.body()).isEqualTo("<!DOCTYPE x [<!ENTITY e SYSTEM \"http://c/\">]>");
+    assertThat(request.uri().getRawQuery()).isEqualTo("dry=1");
+    assertThat(body.label()).isEqualTo("body:application/xml");
+  }
+
+  @Test
   void pathParameter_positionOutsideThePath_rejected() {
     assertThatThrownBy(
             () ->

@@ -34,6 +34,71 @@ class InputDiscoveryTest {
   }
 
   @Test
+  void xmlTwin_targetReadsXml_sameFieldsAsAWholeXmlBody() throws Exception {
+    try (TestServer server = TestServer.start();
+        ScanHttpClient client = client(server)) {
+      server.route(
+          "/orders",
+          e -> {
+            String body = Inputs.body(e);
+            boolean xml = e.header("Content-Type").startsWith("application/xml");
+            boolean wellFormed = body.endsWith("</order>");
+            e.send(xml && !wellFormed ? 400 : 200, "text/plain", xml ? "read " + body : "json");
+          });
+      server.route("/ignores", e -> e.send(200, "text/plain", "thanks"));
+      server.route("/refuses", e -> e.send(415, "text/plain", "JSON only"));
+      InputDiscovery discovery = new InputDiscovery(client, server.uri("/"));
+      Parameter query = new Parameter(Parameter.Location.QUERY, "dry", "1");
+
+      Optional<Endpoint> twin =
+          discovery.xmlTwin(
+              Endpoint.withJsonBody(
+                  "POST", server.uri("/orders"), List.of(query), "{\"order\":{\"item\":1}}"));
+
+      assertThat(twin).isPresent();
+      assertThat(twin.get().parameters())
+          .extracting(Parameter::label)
+          .containsExactly("dry", "body:application/xml");
+      assertThat(twin.get().request().body())
+          .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><order><item>1</item></order>");
+      for (String path : List.of("/ignores", "/refuses")) {
+        assertThat(
+                discovery.xmlTwin(
+                    Endpoint.withJsonBody("POST", server.uri(path), List.of(), "{\"a\":[1,2]}")))
+            .as(path)
+            .isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void xmlTwin_hostileJsonBodies_boundedDocumentsOrNone() throws Exception {
+    try (TestServer server = TestServer.start();
+        ScanHttpClient client = client(server)) {
+      server.route("/x", e -> e.send(200, "text/plain", Inputs.body(e)));
+      InputDiscovery discovery = new InputDiscovery(client, server.uri("/"));
+      String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
+      Endpoint endpoint = Endpoint.withJsonBody("POST", server.uri("/x"), List.of(), deep);
+      Optional<Endpoint> twin = discovery.xmlTwin(endpoint);
+      assertThat(twin).isPresent();
+      assertThat(twin.get().request().body()).doesNotContain(">1<").hasSizeLessThan(2000);
+      String arrays = "{\"a\":" + "[".repeat(500) + "1" + "]".repeat(500) + "}";
+      assertThat(
+              discovery
+                  .xmlTwin(Endpoint.withJsonBody("POST", server.uri("/x"), List.of(), arrays))
+                  .orElseThrow()
+                  .request()
+                  .body())
+          .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><request><a></a></request>");
+      Endpoint names =
+          Endpoint.withJsonBody(
+              "POST", server.uri("/x"), List.of(), "{\"<x y='1'>\":\"]]><!DOCTYPE z>\"}");
+      assertThat(discovery.xmlTwin(names).orElseThrow().request().body())
+          .endsWith("<request><field>]]&gt;&lt;!DOCTYPE z&gt;</field></request>");
+    }
+  }
+
+  @Test
   void cookieAppliesTo_pathMatchOfRfc6265() {
     InputDiscovery.Cookie cookie = new InputDiscovery.Cookie("c", "v", "/shop");
     assertThat(cookie.appliesTo(URI.create("http://a/shop"))).isTrue();
@@ -141,5 +206,12 @@ class InputDiscoveryTest {
           .replace(">", "&gt;")
           .replace("\"", "&quot;");
     }
+  }
+
+  private static ScanHttpClient client(TestServer server) {
+    return ScanHttpClient.create(
+        HttpSettings.defaults(Scope.of(server.base(), List.of(), List.of()))
+            .withLimits(1000, 4)
+            .withBounds(Duration.ofSeconds(5), 64 * 1024));
   }
 }

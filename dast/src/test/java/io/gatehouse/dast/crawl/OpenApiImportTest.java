@@ -121,7 +121,7 @@ class OpenApiImportTest {
         .startsWith("multipart/form-data; boundary=");
     assertThat(byName.get("POST /api/v2/upload").parameters())
         .extracting(Parameter::label)
-        .containsExactly("title", "file:photo");
+        .containsExactly("title", "file:photo", "filename:photo", "filetype:photo");
     assertThat(byName.get("POST /api/v2/login").request().body()).isEqualTo("user=alice");
   }
 
@@ -326,6 +326,70 @@ class OpenApiImportTest {
   }
 
   @Test
+  void read_xmlRequestBody_wholeDocumentIsOneInput() throws Exception {
+    String document =
+        """
+        openapi: 3.0.3
+        paths:
+          /orders:
+            post:
+              requestBody:
+                content:
+                  application/xml:
+                    schema: {$ref: '#/components/schemas/Order'}
+          /notes:
+            put:
+              requestBody:
+                content:
+                  text/xml:
+                    schema:
+                      type: object
+                      xml: {name: note}
+                      properties: {text: {type: string, example: "a<b&c"}}
+        components:
+          schemas:
+            Order:
+              type: object
+              properties:
+                item: {type: integer, example: 3}
+                lines: {type: array, items: {type: string, example: x}}
+        """;
+    OpenApiImport.Result result = OpenApiImport.read(document, TARGET, SCOPE, "x.yaml");
+
+    Map<String, Endpoint> byPath =
+        result.endpoints().stream().collect(Collectors.toMap(e -> e.url().getPath(), e -> e));
+    Endpoint orders = byPath.get("/orders");
+    assertThat(orders.parameters())
+        .extracting(Parameter::label)
+        .containsExactly("body:application/xml");
+    assertThat(orders.request().headers()).containsEntry("Content-Type", "application/xml");
+    assertThat(orders.request().body())
+        .isEqualTo(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<Order><item>3</item><lines>x</lines></Order>");
+    assertThat(byPath.get("/notes").request().body())
+        .endsWith("<note><text>a&lt;b&amp;c</text></note>");
+    assertThat(result.notes()).isEmpty();
+  }
+
+  @Test
+  void read_xmlBodyWithHostileNames_namesReplacedAndTextEscaped() throws Exception {
+    String document =
+        """
+        {"openapi": "3.0.0", "paths": {"/x": {"post": {"requestBody": {"content": {
+          "application/soap+xml": {"schema": {"xml": {"name": "a b><c"}},
+            "example": {"<x>": "]]><!DOCTYPE y>", "xmlns": 1, "ok.name-1": null}}}}}}}}
+        """;
+    Endpoint endpoint = OpenApiImport.read(document, TARGET, SCOPE, "h.json").endpoints().get(0);
+
+    assertThat(endpoint.request().headers()).containsEntry("Content-Type", "application/soap+xml");
+    assertThat(endpoint.request().body())
+        .isEqualTo(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><field><field>]]&gt;&lt;!DOCTYPE"
+                + " y&gt;</field><field>1</field><ok.name-1></ok.name-1></field>");
+  }
+
+  @Test
   void load_fileAndUrl_readTheSameDocument(@TempDir Path directory) throws Exception {
     Path file = directory.resolve("pets.yaml");
     Files.writeString(file, PETS);
@@ -358,6 +422,89 @@ class OpenApiImportTest {
                     Duration.ofSeconds(1)))
         .isInstanceOf(InvalidOpenApiException.class)
         .hasMessageContaining("not a readable file");
+  }
+
+  @Test
+  void load_urlWithCredentials_sentOnlyInsideTheScopeAcrossRedirects() throws Exception {
+    Map<String, String> credentials =
+        Map.of("Authorization", "Bearer s3cret", "Cookie", "session=s3cret");
+    List<String> seenOutside = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (TestServer app = TestServer.start();
+        TestServer docs = TestServer.start()) {
+      app.route(
+          "/openapi.yaml",
+          e -> {
+            if (e.header("Authorization").equals("Bearer s3cret")
+                && e.header("Cookie").equals("session=s3cret")) {
+              e.send(200, "application/yaml", PETS);
+            } else {
+              e.send(401, "text/plain", "log in");
+            }
+          });
+      app.route(
+          "/moved",
+          e ->
+              e.responseHeader("Location", docs.uri("/openapi.yaml").toString())
+                  .send(302, "text/plain", ""));
+      app.route("/loop", e -> e.responseHeader("Location", "/loop").send(302, "text/plain", ""));
+      app.route(
+          "/ftp",
+          e ->
+              e.responseHeader("Location", "ftp://example.com/openapi.yaml")
+                  .send(302, "text/plain", ""));
+      docs.route(
+          "/openapi.yaml",
+          e -> {
+            seenOutside.add(e.header("Authorization") + "|" + e.header("Cookie"));
+            e.send(200, "application/yaml", PETS);
+          });
+      Scope scope = Scope.of(app.base(), List.of(), List.of());
+      Duration timeout = Duration.ofSeconds(5);
+
+      OpenApiImport.Result inScope =
+          OpenApiImport.load(
+              app.uri("/openapi.yaml").toString(),
+              app.base(),
+              scope,
+              timeout,
+              credentials,
+              java.util.Optional.empty());
+      assertThat(inScope.endpoints()).hasSize(5);
+      assertThatThrownBy(
+              () ->
+                  OpenApiImport.load(
+                      app.uri("/openapi.yaml").toString(), app.base(), scope, timeout))
+          .isInstanceOf(InvalidOpenApiException.class)
+          .hasMessageContaining("HTTP 401");
+
+      OpenApiImport.Result redirected =
+          OpenApiImport.load(
+              app.uri("/moved").toString(),
+              app.base(),
+              scope,
+              timeout,
+              credentials,
+              java.util.Optional.empty());
+      assertThat(seenOutside).containsExactly("|");
+      assertThat(redirected.notes().get(0))
+          .contains("without the scan's headers and cookies", "outside the scan's scope")
+          .doesNotContain("s3cret");
+
+      for (String path : List.of("/loop", "/ftp")) {
+        assertThatThrownBy(
+                () ->
+                    OpenApiImport.load(
+                        app.uri(path).toString(),
+                        app.base(),
+                        scope,
+                        timeout,
+                        credentials,
+                        java.util.Optional.empty()))
+            .as(path)
+            .isInstanceOf(InvalidOpenApiException.class)
+            .hasMessageContaining("redirect");
+      }
+    }
   }
 
   @Test

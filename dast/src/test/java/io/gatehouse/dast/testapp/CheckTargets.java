@@ -99,10 +99,12 @@ public final class CheckTargets {
     }
   }
 
-  /** Adds the routes to {@code server}. */
-  static void install(TestServer server) {
+  /** Adds the routes to {@code server}; the targets' interpreters serve the other locations too. */
+  static CheckTargets install(TestServer server) {
     try {
-      new CheckTargets(server).routes();
+      CheckTargets targets = new CheckTargets(server);
+      targets.routes();
+      return targets;
     } catch (IOException e) {
       throw new IllegalStateException("the check targets cannot be set up", e);
     }
@@ -280,7 +282,7 @@ public final class CheckTargets {
   }
 
   /** Runs {@code sql} on its own connection; the page is the same whatever happens (blind). */
-  private String timing(String sql, String parameter) {
+  String timing(String sql, String parameter) {
     try (Connection connection = DriverManager.getConnection(timingDatabase)) {
       if (parameter == null) {
         try (Statement statement = connection.createStatement()) {
@@ -316,7 +318,7 @@ public final class CheckTargets {
 
   // --- template injection ---------------------------------------------------------------------
 
-  private static final Pattern MUSTACHE =
+  static final Pattern MUSTACHE =
       Pattern.compile("\\{\\{\\s*(\\w+|\\d+\\s*[*+]\\s*\\d+)\\s*\\}\\}");
   private static final Pattern DOLLAR =
       Pattern.compile("\\$\\{\\s*(\\w+|\\d+\\s*[*+]\\s*\\d+)\\s*\\}");
@@ -363,7 +365,7 @@ public final class CheckTargets {
    * A minimal template engine: each expression (a variable, or a product or sum of two numbers) is
    * replaced once by its value; values are never evaluated again.
    */
-  private static String render(Pattern syntax, String template, Map<String, String> data) {
+  static String render(Pattern syntax, String template, Map<String, String> data) {
     Matcher matcher = syntax.matcher(template);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
@@ -408,7 +410,7 @@ public final class CheckTargets {
                     false)));
   }
 
-  private String ldap(String filter, boolean showErrors) {
+  String ldap(String filter, boolean showErrors) {
     try {
       List<Map<String, String>> found = directory.search(filter);
       if (found.isEmpty()) {
@@ -444,7 +446,7 @@ public final class CheckTargets {
         e -> e.html(xpath("//user[name=$name]/email", e.form("name", ""), false)));
   }
 
-  private synchronized String xpath(String expression, String name, boolean showErrors) {
+  synchronized String xpath(String expression, String name, boolean showErrors) {
     XPath xpath = XPathFactory.newInstance().newXPath();
     if (name != null) {
       xpath.setXPathVariableResolver(variable -> name);
@@ -502,7 +504,7 @@ public final class CheckTargets {
    * line break starts a new header line. (The JDK server refuses line breaks in values, so the
    * lines are split here into the headers the client would read.)
    */
-  private static void writeHeaderRaw(TestServer.Exchange e, String name, String value) {
+  static void writeHeaderRaw(TestServer.Exchange e, String name, String value) {
     String[] lines = value.split("\\r\\n|\\r|\\n", 20);
     e.responseHeader(name, lines[0]);
     for (int i = 1; i < lines.length; i++) {
@@ -634,14 +636,19 @@ public final class CheckTargets {
                 "<p>Preview of " + VulnerableApp.html(e.query("url", "")) + " is disabled.</p>"));
   }
 
-  /** Fetches {@code url} (relative ones on this server); the safe variant only this server. */
-  private String fetch(String url, boolean ownHostOnly) {
+  /**
+   * Fetches {@code url} (a path or a bare name: a page of this server; {@code host:port/path}: over
+   * HTTP); the safe variant only this server.
+   */
+  String fetch(String url, boolean ownHostOnly) {
     try {
       URI base = server.base();
-      URI target =
-          url.startsWith("/")
-              ? base.resolve(url)
-              : URI.create(url.contains("://") ? url : "http://" + url);
+      URI target;
+      if (url.startsWith("/") || !url.contains(":")) {
+        target = base.resolve("/" + url.replaceFirst("^/+", ""));
+      } else {
+        target = URI.create(url.contains("://") ? url : "http://" + url);
+      }
       if (ownHostOnly && !base.getAuthority().equals(target.getAuthority())) {
         return "<p>Only this site's addresses can be fetched.</p>";
       }
@@ -668,7 +675,7 @@ public final class CheckTargets {
   /**
    * Parses an order; the JDK's defaults resolve external entities, the safe parser refuses DTDs.
    */
-  private static String parse(String xml, boolean refuseDtd) {
+  static String parse(String xml, boolean refuseDtd) {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       if (refuseDtd) {

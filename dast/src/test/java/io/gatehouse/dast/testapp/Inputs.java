@@ -45,6 +45,42 @@ public final class Inputs {
     return fields;
   }
 
+  /** A file part of a multipart body: its file name, content type and content. */
+  public record FilePart(String fileName, String contentType, String content) {}
+
+  private static final Pattern FILE_NAME = Pattern.compile("filename=\"([^\"]*)\"");
+  private static final Pattern PART_TYPE = Pattern.compile("(?im)^Content-Type:[ \t]*([^\r\n]*)$");
+
+  /** The file parts of a {@code multipart/form-data} body, by field name. */
+  public static Map<String, FilePart> files(TestServer.Exchange e) throws IOException {
+    Map<String, FilePart> files = new LinkedHashMap<>();
+    String type = e.header("Content-Type");
+    Matcher boundary = BOUNDARY.matcher(type);
+    if (!type.startsWith("multipart/form-data") || !boundary.find()) {
+      return files;
+    }
+    String delimiter = "\r\n--" + boundary.group(1);
+    for (String part : ("\r\n" + body(e)).split(Pattern.quote(delimiter), 100)) {
+      int headersEnd = part.indexOf("\r\n\r\n");
+      if (headersEnd < 0) {
+        continue;
+      }
+      String headers = part.substring(0, headersEnd);
+      Matcher name = PART_NAME.matcher(headers);
+      Matcher fileName = FILE_NAME.matcher(headers);
+      Matcher partType = PART_TYPE.matcher(headers);
+      if (name.find() && fileName.find()) {
+        files.putIfAbsent(
+            name.group(1),
+            new FilePart(
+                fileName.group(1),
+                partType.find() ? partType.group(1) : "",
+                part.substring(headersEnd + 4)));
+      }
+    }
+    return files;
+  }
+
   /** The cookies of a {@code Cookie} header, by name. */
   public static Map<String, String> cookies(String header) {
     Map<String, String> cookies = new LinkedHashMap<>();

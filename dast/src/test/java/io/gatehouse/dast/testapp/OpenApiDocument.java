@@ -14,7 +14,10 @@ final class OpenApiDocument {
 
   private OpenApiDocument() {}
 
-  /** The document: JSON with the JSON operations only, or YAML with every operation. */
+  /**
+   * The document: JSON with the operations that take a JSON or XML body only, or YAML with every
+   * operation.
+   */
   static String of(URI base, boolean jsonOnly) {
     ObjectNode root = JSON.createObjectNode();
     root.put("openapi", "3.0.3");
@@ -75,12 +78,44 @@ final class OpenApiDocument {
         ok(cookie);
       }
     }
+    xmlOperations(paths, schemas);
     try {
       return jsonOnly
           ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)
           : new YAMLMapper().writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The order imports, vulnerable and safe: one declared with a whole {@code application/xml} body,
+   * one declared with JSON only that takes the same fields in XML too.
+   */
+  private static void xmlOperations(ObjectNode paths, ObjectNode schemas) {
+    ObjectNode order = schemas.putObject("order").put("type", "object");
+    order.putObject("properties").putObject("item").put("type", "integer").put("example", 1);
+    ObjectNode wrapped = schemas.putObject("orderRequest").put("type", "object");
+    wrapped.putObject("properties").putObject("order").put("$ref", "#/components/schemas/order");
+    for (String prefix : new String[] {"vuln", "safe"}) {
+      ObjectNode json = paths.putObject("/" + prefix + "/json/order").putObject("post");
+      json.put("operationId", prefix + "JsonOrder");
+      json.putObject("requestBody")
+          .put("required", true)
+          .putObject("content")
+          .putObject("application/json")
+          .putObject("schema")
+          .put("$ref", "#/components/schemas/orderRequest");
+      ok(json);
+      ObjectNode xml = paths.putObject("/" + prefix + "/xml/order").putObject("post");
+      xml.put("operationId", prefix + "XmlOrder");
+      xml.putObject("requestBody")
+          .put("required", true)
+          .putObject("content")
+          .putObject("application/xml")
+          .putObject("schema")
+          .put("$ref", "#/components/schemas/order");
+      ok(xml);
     }
   }
 

@@ -70,7 +70,7 @@ public final class VulnerableApp implements AutoCloseable {
   }
 
   private void routes() {
-    InjectionTargets.routes(server, database, files); // --- inject ---
+    InjectionTargets.routes(server, database, files, CheckTargets.install(server));
     // --- inject --- (after the other links, so that the crawl reaches those first)
     server.route("/", e -> e.html(index() + InjectionTargets.links()));
     server.route(
@@ -81,8 +81,6 @@ public final class VulnerableApp implements AutoCloseable {
     fileRoutes();
     commandRoutes();
     redirectRoutes();
-    // --- checks ---
-    CheckTargets.install(server);
   }
 
   private static String index() {
@@ -446,6 +444,8 @@ public final class VulnerableApp implements AutoCloseable {
   private static List<Point> points() {
     List<Point> points = new ArrayList<>();
     points.addAll(InjectionTargets.points()); // --- inject ---
+    points.addAll(InjectionTargets.storedPoints());
+    points.addAll(InjectionTargets.filePartAndBodyPoints());
     for (boolean vulnerable : new boolean[] {true, false}) {
       String p = vulnerable ? "/vuln" : "/safe";
       points.add(new Point("xss", "xss-reflected", p + "/xss/text", "q", vulnerable));
