@@ -2,6 +2,8 @@ package io.gatehouse.dast.testapp;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /** A real HTTP server on loopback for tests: routes by exact path, counts requests. */
 public final class TestServer implements AutoCloseable {
@@ -32,15 +35,27 @@ public final class TestServer implements AutoCloseable {
   private final java.util.Set<String> paths = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private Handler fallback = exchange -> exchange.send(404, "text/html", "<p>not found</p>");
 
-  private TestServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+  private TestServer(HttpServer server) {
+    this.server = server;
     server.setExecutor(executor);
     server.createContext("/", this::dispatch);
   }
 
   /** A started server with no routes. */
   public static TestServer start() throws IOException {
-    TestServer testServer = new TestServer();
+    TestServer testServer =
+        new TestServer(
+            HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100));
+    testServer.server.start();
+    return testServer;
+  }
+
+  /** A started HTTPS server with no routes, whose certificate and key are {@code tls}'s. */
+  public static TestServer startHttps(SSLContext tls) throws IOException {
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+    TestServer testServer = new TestServer(https);
     testServer.server.start();
     return testServer;
   }
@@ -69,9 +84,10 @@ public final class TestServer implements AutoCloseable {
     return this;
   }
 
-  /** The base URL, {@code http://127.0.0.1:PORT}. */
+  /** The base URL, {@code http://127.0.0.1:PORT} (or {@code https://}). */
   public URI base() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** {@code path} on this server. */
