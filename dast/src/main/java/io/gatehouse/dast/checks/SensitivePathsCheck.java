@@ -43,23 +43,28 @@ public final class SensitivePathsCheck implements ProbeCheck {
   private static final Pattern ENV_LINE = Pattern.compile("(?m)^[A-Z][A-Z0-9_]{1,60}=\\S*$");
   private static final Pattern GIT_HEAD =
       Pattern.compile("\\A(ref: refs/[\\w./-]{1,200}|[0-9a-f]{40}|[0-9a-f]{64})\\s*\\z");
-  private static final Pattern GIT_CONFIG =
-      Pattern.compile("(?m)^\\s*\\[core\\]\\s*$[\\s\\S]{0,2000}^\\s*repositoryformatversion\\s*=");
+  private static final Pattern GIT_CORE = Pattern.compile("(?m)^[ \\t]*\\[core\\][ \\t]*\\r?$");
+  private static final Pattern GIT_FORMAT =
+      Pattern.compile("(?m)^[ \\t]*repositoryformatversion[ \\t]*=");
   private static final Pattern SVN_ENTRIES = Pattern.compile("\\A(8|9|10|11|12)\\r?\\n");
   private static final Pattern SQL_DUMP =
       Pattern.compile(
-          "(?im)^\\s*(CREATE TABLE|INSERT INTO)\\s+(IF NOT EXISTS\\s+)?[`\"\\[]?[\\w.]{1,128}");
+          "(?im)^[ \\t]*(CREATE TABLE|INSERT INTO)[ \\t]+(IF NOT EXISTS[ \\t]+)?[`\"\\[]?\\w");
   private static final Pattern ACTUATOR_ENV =
       Pattern.compile("\"(propertySources|activeProfiles)\"\\s*:\\s*\\[");
-  private static final Pattern H2_CONSOLE =
-      Pattern.compile(
-          "<title>\\s*H2 Console\\s*</title>[\\s\\S]{0,4000}"
-              + "(Welcome to H2|login\\.jsp\\?jsessionid=|org\\.h2\\.Driver)");
+  private static final Pattern H2_TITLE =
+      Pattern.compile("<title>[ \\t]*H2 Console[ \\t]*</title>");
+  private static final Pattern H2_PAGE =
+      Pattern.compile("Welcome to H2|login\\.jsp\\?jsessionid=|org\\.h2\\.Driver");
 
   private static final List<Probe> PROBES =
       List.of(
           new Probe(".git/HEAD", "Git metadata", false, b -> GIT_HEAD.matcher(b).find()),
-          new Probe(".git/config", "Git configuration", false, b -> GIT_CONFIG.matcher(b).find()),
+          new Probe(
+              ".git/config",
+              "Git configuration",
+              false,
+              b -> GIT_CORE.matcher(b).find() && GIT_FORMAT.matcher(b).find()),
           new Probe(".env", "environment file", false, b -> ENV_LINE.matcher(b).find()),
           new Probe(
               "actuator/env",
@@ -71,7 +76,11 @@ public final class SensitivePathsCheck implements ProbeCheck {
               "Spring Boot heap dump",
               false,
               b -> b.startsWith("JAVA PROFILE 1.0.")),
-          new Probe("h2-console/", "H2 database console", true, b -> H2_CONSOLE.matcher(b).find()),
+          new Probe(
+              "h2-console/",
+              "H2 database console",
+              true,
+              b -> H2_TITLE.matcher(b).find() && H2_PAGE.matcher(b).find()),
           new Probe(
               ".svn/entries", "Subversion metadata", false, b -> SVN_ENTRIES.matcher(b).find()),
           new Probe("backup.sql", "database dump", false, b -> SQL_DUMP.matcher(b).find()),

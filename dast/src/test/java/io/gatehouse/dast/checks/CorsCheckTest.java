@@ -1,0 +1,89 @@
+package io.gatehouse.dast.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.http.HttpSettings;
+import io.gatehouse.dast.http.ScanHttpClient;
+import io.gatehouse.dast.http.Scope;
+import io.gatehouse.dast.testapp.TestServer;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CORS probes against real servers with each policy. */
+class CorsCheckTest {
+  private TestServer site;
+
+  @BeforeEach
+  void start() throws Exception {
+    site = TestServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    site.close();
+  }
+
+  private List<String> probe() {
+    URI target = site.uri("/");
+    try (ScanHttpClient client =
+        ScanHttpClient.create(HttpSettings.defaults(Scope.of(target, List.of(), List.of())))) {
+      return new CorsCheck()
+          .probe(target, List.of(target), client).stream()
+              .map(Finding::rule)
+              .map(rule -> rule.id())
+              .toList();
+    }
+  }
+
+  private void policy(String allowed, boolean credentials) {
+    site.route(
+        "/",
+        e -> {
+          String origin = e.header("Origin");
+          String value = allowed.equals("ECHO") ? origin : allowed;
+          if (!origin.isEmpty() && !value.isEmpty()) {
+            e.responseHeader("Access-Control-Allow-Origin", value);
+            if (credentials) {
+              e.responseHeader("Access-Control-Allow-Credentials", "true");
+            }
+          }
+          e.html("<p>orders</p>");
+        });
+  }
+
+  @Test
+  void probe_nullOriginAllowed_reportedAsNullOrigin() {
+    site.route(
+        "/",
+        e -> {
+          if (e.header("Origin").equals("null")) {
+            e.responseHeader("Access-Control-Allow-Origin", "null");
+            e.responseHeader("Access-Control-Allow-Credentials", "true");
+          }
+          e.html("<p>orders</p>");
+        });
+    assertThat(probe()).containsExactly("cors-null-origin");
+  }
+
+  @Test
+  void probe_everyOriginEchoedWithCredentials_reportsBoth() {
+    policy("ECHO", true);
+    assertThat(probe()).containsExactly("cors-reflected-origin", "cors-null-origin");
+  }
+
+  @Test
+  void probe_fixedTrustedOrigin_notReported() {
+    policy("https://app.example.com", true);
+    assertThat(probe()).isEmpty();
+  }
+
+  @Test
+  void probe_anyOriginWithoutCredentials_notReportedAsReflected() {
+    policy("*", false);
+    assertThat(probe()).isEmpty();
+  }
+}
