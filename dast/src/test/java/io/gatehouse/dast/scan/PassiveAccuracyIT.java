@@ -101,6 +101,8 @@ class PassiveAccuracyIT {
         REPORTS.size(),
         elapsed.toSeconds(),
         REPORTS.values().stream().mapToLong(r -> r.stats().requests()).sum());
+    missed.forEach(m -> System.out.println("  missed: " + m));
+    falseAlarms.forEach(f -> System.out.println("  false alarm: " + f));
     assertThat(missed).as("weaknesses not found").isEmpty();
     assertThat(falseAlarms).as("safe twins reported").isEmpty();
   }
