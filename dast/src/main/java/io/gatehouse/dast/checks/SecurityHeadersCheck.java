@@ -8,6 +8,7 @@ import io.gatehouse.dast.http.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The security headers of HTML pages besides CSP and HSTS: {@code X-Content-Type-Options}, framing
@@ -37,6 +38,9 @@ public final class SecurityHeadersCheck implements PassiveCheck {
           200,
           "Send Referrer-Policy: strict-origin-when-cross-origin (or stricter).");
 
+  /** Framing sources that let any site frame the page. */
+  private static final Set<String> ANY_SITE = Set.of("*", "http:", "https:");
+
   @Override
   public List<Rule> rules() {
     return List.of(NO_SNIFF, CLICKJACKING, REFERRER);
@@ -60,7 +64,7 @@ public final class SecurityHeadersCheck implements PassiveCheck {
               Confidence.MEDIUM,
               response,
               "",
-              "neither CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN"));
+              "no CSP frame-ancestors that keeps other sites out, nor X-Frame-Options DENY/SAMEORIGIN"));
     }
     if (response.header("Referrer-Policy").isEmpty()) {
       findings.add(
@@ -71,8 +75,9 @@ public final class SecurityHeadersCheck implements PassiveCheck {
 
   private static boolean framingProtected(Response response) {
     String csp = response.header("Content-Security-Policy").orElse("");
-    if (CspCheck.directives(csp).containsKey("frame-ancestors")) {
-      return true;
+    List<String> ancestors = CspCheck.directives(csp).get("frame-ancestors");
+    if (ancestors != null) {
+      return ancestors.stream().noneMatch(ANY_SITE::contains);
     }
     String frameOptions =
         response.header("X-Frame-Options").orElse("").strip().toUpperCase(Locale.ROOT);

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Files and consoles that must never be served: the Git and Subversion metadata, {@code .env}
  * files, Spring Boot actuator {@code env} and {@code heapdump}, the H2 console, database dumps,
- * Finder metadata. Each is probed at the origin's root and under the start URL's directory (an
- * application under {@code /app/}), and judged by its content: a signature of the real file that is
- * still there when the page's echoes of the requested path are taken out, and that the answer for
- * an absent name at the same place (the site's soft 404) does not have.
+ * backup archives, Finder metadata. Each is probed at the origin's root and under the start URL's
+ * directory (an application under {@code /app/}), and judged by its content: a signature of the
+ * real file that is still there when the page's echoes of the requested path are taken out, and
+ * that the answer for an absent name at the same place (the site's soft 404) does not have.
  */
 public final class SensitivePathsCheck implements ProbeCheck {
   /**
@@ -84,6 +84,8 @@ public final class SensitivePathsCheck implements ProbeCheck {
           new Probe(
               ".svn/entries", "Subversion metadata", false, b -> SVN_ENTRIES.matcher(b).find()),
           new Probe("backup.sql", "database dump", false, b -> SQL_DUMP.matcher(b).find()),
+          new Probe("dump.sql", "database dump", false, b -> SQL_DUMP.matcher(b).find()),
+          new Probe("backup.zip", "backup archive", false, b -> b.startsWith("PK\u0003\u0004")),
           new Probe(
               ".DS_Store",
               "Finder metadata",

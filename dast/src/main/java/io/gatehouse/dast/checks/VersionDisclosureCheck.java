@@ -16,6 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class VersionDisclosureCheck implements PassiveCheck {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+");
+
+  /** The protocol version that starts each hop of a {@code Via} header ({@code 1.1 varnish}). */
+  private static final Pattern VIA_PROTOCOL =
+      Pattern.compile("(^|,)[ \\t]*([A-Za-z]{1,10}/)?\\d{1,3}(\\.\\d{1,3})?(?=[ \\t,]|$)");
+
   private static final List<String> VERSION_HEADERS = List.of("Server", "X-Powered-By", "Via");
   private static final List<String> ALWAYS_HEADERS =
       List.of("X-AspNet-Version", "X-AspNetMvc-Version", "X-Generator");
@@ -40,13 +45,20 @@ public final class VersionDisclosureCheck implements PassiveCheck {
     for (String header : VERSION_HEADERS) {
       response
           .header(header)
-          .filter(value -> VERSION.matcher(value).find())
+          .filter(value -> VERSION.matcher(withoutProtocol(header, value)).find())
           .ifPresent(value -> findings.add(finding(response, header, value)));
     }
     for (String header : ALWAYS_HEADERS) {
       response.header(header).ifPresent(value -> findings.add(finding(response, header, value)));
     }
     return findings;
+  }
+
+  /**
+   * {@code value} without the protocol versions of a {@code Via} header, which are no product's.
+   */
+  static String withoutProtocol(String header, String value) {
+    return header.equals("Via") ? VIA_PROTOCOL.matcher(value).replaceAll("$1") : value;
   }
 
   private static Finding finding(Response response, String header, String value) {

@@ -75,6 +75,34 @@ class PassiveChecksTest {
   }
 
   @Test
+  void securityHeaders_frameAncestorsAnySite_reportedEvenWithXFrameOptionsDeny() {
+    for (String ancestors : List.of("*", "https:", "'self' http:")) {
+      var response =
+          Responses.html(
+              "http://a/",
+              "x",
+              "Content-Security-Policy",
+              "default-src 'self'; frame-ancestors " + ancestors,
+              "X-Frame-Options",
+              "DENY");
+      assertThat(ids(new SecurityHeadersCheck().inspect(response)))
+          .as(ancestors)
+          .contains("clickjacking");
+    }
+  }
+
+  @Test
+  void securityHeaders_frameAncestorsNamedOrEmpty_protectsFromFraming() {
+    for (String policy :
+        List.of("frame-ancestors 'self' https://partner.example.com", "frame-ancestors")) {
+      var response = Responses.html("http://a/", "x", "Content-Security-Policy", policy);
+      assertThat(ids(new SecurityHeadersCheck().inspect(response)))
+          .as(policy)
+          .doesNotContain("clickjacking");
+    }
+  }
+
+  @Test
   void hsts_onHttpsMissingOrShort_reported_onHttpIgnored() {
     assertThat(ids(new HstsCheck().inspect(Responses.html("https://a/", "x"))))
         .containsExactly("hsts-missing");
@@ -129,6 +157,27 @@ class PassiveChecksTest {
             new VersionDisclosureCheck()
                 .inspect(Responses.html("http://a/", "x", "Server", "nginx")))
         .isEmpty();
+  }
+
+  @Test
+  void versionDisclosure_viaProtocolVersionsOnly_notReported() {
+    for (String via : List.of("1.1 varnish", "HTTP/1.1 vegur, 1.0 fred", "2 google", "1.1")) {
+      assertThat(new VersionDisclosureCheck().inspect(Responses.html("http://a/", "x", "Via", via)))
+          .as(via)
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void versionDisclosure_viaWithAProductVersion_reported() {
+    for (String via : List.of("1.1 proxy (squid/4.13)", "1.1 varnish, 1.1 haproxy/2.8.5")) {
+      assertThat(
+              ids(
+                  new VersionDisclosureCheck()
+                      .inspect(Responses.html("http://a/", "x", "Via", via))))
+          .as(via)
+          .containsExactly("version-disclosure:Via");
+    }
   }
 
   @Test

@@ -52,6 +52,8 @@ public final class PassiveSites implements AutoCloseable {
           "h2-console/",
           ".svn/entries",
           "backup.sql",
+          "dump.sql",
+          "backup.zip",
           ".DS_Store");
 
   /**
@@ -276,6 +278,28 @@ public final class PassiveSites implements AutoCloseable {
             false,
             Map.of(xfo, "SAMEORIGIN", csp, "default-src 'self'")),
         headers("clickjacking", false, "frame-ancestors only", false, Map.of(xfo, "")),
+        headers(
+            "clickjacking",
+            true,
+            "frame-ancestors * beside X-Frame-Options DENY",
+            false,
+            Map.of(csp, "default-src 'self'; frame-ancestors *")),
+        headers(
+            "clickjacking",
+            true,
+            "frame-ancestors https:",
+            false,
+            Map.of(xfo, "", csp, "default-src 'self'; frame-ancestors https:")),
+        headers(
+            "clickjacking",
+            false,
+            "frame-ancestors a named partner",
+            false,
+            Map.of(
+                xfo,
+                "",
+                csp,
+                "default-src 'self'; frame-ancestors 'self' https://partner.example.com")),
         headers("referrer-policy-missing", true, "missing", false, Map.of("Referrer-Policy", "")),
         headers(
             "referrer-policy-missing",
@@ -351,7 +375,14 @@ public final class PassiveSites implements AutoCloseable {
         headers(rule, true, "nginx version", false, Map.of("Server", "nginx/1.18.0")),
         headers(rule, true, "PHP version", false, Map.of("X-Powered-By", "PHP/8.1.2")),
         headers(rule, true, "ASP.NET version", false, Map.of("X-AspNet-Version", "4.0.30319")),
+        headers(rule, true, "proxy version in Via", false, Map.of("Via", "1.1 proxy (squid/4.13)")),
         headers(rule, false, "bare server name", false, Map.of("Server", "nginx")),
+        headers(
+            rule,
+            false,
+            "Via with protocol versions only",
+            false,
+            Map.of("Via", "1.1 varnish, HTTP/1.1 vegur")),
         headers(rule, false, "no server header", false, Map.of()));
   }
 
@@ -664,6 +695,17 @@ public final class PassiveSites implements AutoCloseable {
                 );
                 INSERT INTO `users` VALUES (1);
                 """));
+    server.route(
+        base + "dump.sql",
+        e ->
+            text(
+                e,
+                "text/plain",
+                "--\n-- PostgreSQL database dump\n--\n\nCREATE TABLE public.orders (\n    id"
+                    + " integer NOT NULL\n);\n"));
+    server.route(
+        base + "backup.zip",
+        e -> text(e, "application/zip", "PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000"));
     server.route(
         base + ".DS_Store",
         e ->
