@@ -11,12 +11,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Cross-origin resource sharing that lets any site read authenticated answers: a foreign {@code
  * Origin} reflected in {@code Access-Control-Allow-Origin} with credentials allowed, or the {@code
- * null} origin allowed. Sends the target's pages again with an {@code Origin} header.
+ * null} origin allowed. Sends the target's pages again with an {@code Origin} header: an unrelated
+ * origin, origins that a suffix or prefix match of the site's own origin lets through, and {@code
+ * null}.
  */
 public final class CorsCheck implements ProbeCheck {
   static final String FOREIGN_ORIGIN = "https://cors-probe.gatehouse.invalid";
@@ -63,24 +66,41 @@ public final class CorsCheck implements ProbeCheck {
   }
 
   private static Optional<Finding> reflected(URI page, ScanHttpClient client) throws IOException {
-    Response response = client.send(Request.get(page).withHeader("Origin", FOREIGN_ORIGIN));
-    String allowed = response.header("Access-Control-Allow-Origin").orElse("").strip();
-    boolean credentials =
-        response
-            .header("Access-Control-Allow-Credentials")
-            .orElse("")
-            .strip()
-            .equalsIgnoreCase("true");
-    if (allowed.equals(FOREIGN_ORIGIN) && credentials) {
-      return Optional.of(
-          EvidenceText.siteFinding(
-              REFLECTED,
-              Confidence.CONFIRMED,
-              response,
-              "Origin",
-              "Origin " + FOREIGN_ORIGIN + " echoed with credentials allowed"));
+    for (String origin : foreignOrigins(page)) {
+      Response response = client.send(Request.get(page).withHeader("Origin", origin));
+      String allowed = response.header("Access-Control-Allow-Origin").orElse("").strip();
+      boolean credentials =
+          response
+              .header("Access-Control-Allow-Credentials")
+              .orElse("")
+              .strip()
+              .equalsIgnoreCase("true");
+      if (allowed.equals(origin) && credentials) {
+        return Optional.of(
+            EvidenceText.siteFinding(
+                REFLECTED,
+                Confidence.CONFIRMED,
+                response,
+                "Origin",
+                "Origin " + origin + " echoed with credentials allowed"));
+      }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The foreign origins sent: an unrelated one, then two that pass a careless check of the page's
+   * own origin: one that ends with its host ({@code https://corsprobeexample.com} for a suffix
+   * check) and one that starts with the whole origin ({@code
+   * https://example.com.cors-probe.gatehouse.invalid} for a prefix check).
+   */
+  static List<String> foreignOrigins(URI page) {
+    String scheme = page.getScheme().toLowerCase(Locale.ROOT);
+    String authority = page.getRawAuthority();
+    return List.of(
+        FOREIGN_ORIGIN,
+        scheme + "://corsprobe" + authority,
+        scheme + "://" + authority + ".cors-probe.gatehouse.invalid");
   }
 
   private static Optional<Finding> nullOrigin(URI page, ScanHttpClient client) throws IOException {

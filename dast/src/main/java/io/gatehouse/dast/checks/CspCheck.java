@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Content-Security-Policy on HTML pages: missing, or weakened by {@code 'unsafe-inline'}, {@code
@@ -46,7 +47,11 @@ public final class CspCheck implements PassiveCheck {
           "Content-Security-Policy allows scripts from any host",
           Severity.MEDIUM,
           693,
-          "List the exact script hosts instead of *, http:, https: or data:.");
+          "List the exact script hosts instead of *, https://*, http:, https: or data:.");
+
+  /** A source that names every host: {@code https://*}, {@code http://*:*}, {@code *:443}. */
+  private static final Pattern ANY_HOST =
+      Pattern.compile("([a-z][a-z0-9+.-]{0,20}://)?\\*(:(\\*|\\d{1,5}))?/?");
 
   @Override
   public List<Rule> rules() {
@@ -88,7 +93,8 @@ public final class CspCheck implements PassiveCheck {
     return source.equals("*")
         || source.equals("http:")
         || source.equals("https:")
-        || source.equals("data:");
+        || source.equals("data:")
+        || ANY_HOST.matcher(source).matches();
   }
 
   /** The directives of a policy, names and sources in lower case; the first of a name wins. */

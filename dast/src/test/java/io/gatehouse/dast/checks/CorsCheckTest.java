@@ -76,6 +76,51 @@ class CorsCheckTest {
   }
 
   @Test
+  void probe_suffixOrPrefixMatchOfTheOwnOrigin_reportedAsReflected() {
+    String own = site.base().toString();
+    String host = site.base().getRawAuthority();
+    for (java.util.function.Predicate<String> careless :
+        List.<java.util.function.Predicate<String>>of(
+            o -> o.endsWith(host), o -> o.startsWith(own))) {
+      site.route(
+          "/",
+          e -> {
+            String origin = e.header("Origin");
+            if (careless.test(origin)) {
+              e.responseHeader("Access-Control-Allow-Origin", origin);
+              e.responseHeader("Access-Control-Allow-Credentials", "true");
+            }
+            e.html("<p>orders</p>");
+          });
+      assertThat(probe()).containsExactly("cors-reflected-origin");
+    }
+  }
+
+  @Test
+  void probe_ownOriginOnly_notReported() {
+    String own = site.base().toString();
+    site.route(
+        "/",
+        e -> {
+          if (e.header("Origin").equals(own)) {
+            e.responseHeader("Access-Control-Allow-Origin", own);
+            e.responseHeader("Access-Control-Allow-Credentials", "true");
+          }
+          e.html("<p>orders</p>");
+        });
+    assertThat(probe()).isEmpty();
+  }
+
+  @Test
+  void foreignOrigins_endWithTheHostAndStartWithTheOrigin() {
+    assertThat(CorsCheck.foreignOrigins(URI.create("https://shop.example.com:8443/a?b")))
+        .containsExactly(
+            CorsCheck.FOREIGN_ORIGIN,
+            "https://corsprobeshop.example.com:8443",
+            "https://shop.example.com:8443.cors-probe.gatehouse.invalid");
+  }
+
+  @Test
   void probe_fixedTrustedOrigin_notReported() {
     policy("https://app.example.com", true);
     assertThat(probe()).isEmpty();

@@ -47,6 +47,20 @@ class PassiveChecksTest {
   }
 
   @Test
+  void csp_anyHostSources_reportedAsWildcard_subdomainWildcardNot() {
+    for (String source : List.of("https://*", "http://*:*", "*:443", "wss://*/")) {
+      var response =
+          Responses.html(
+              "http://a/", "x", "Content-Security-Policy", "script-src 'self' " + source);
+      assertThat(ids(new CspCheck().inspect(response))).as(source).contains("csp-wildcard-source");
+    }
+    var named =
+        Responses.html(
+            "http://a/", "x", "Content-Security-Policy", "script-src 'self' https://*.example.com");
+    assertThat(ids(new CspCheck().inspect(named))).doesNotContain("csp-wildcard-source");
+  }
+
+  @Test
   void csp_noScriptOrDefaultSrc_reportedAsWildcard() {
     var response =
         Responses.html("https://a/", "x", "Content-Security-Policy", "frame-ancestors 'none'");

@@ -220,6 +220,18 @@ public final class PassiveSites implements AutoCloseable {
         headers(
             "csp-wildcard-source",
             true,
+            "script-src https://*",
+            false,
+            Map.of(csp, "default-src 'self'; script-src 'self' https://*")),
+        headers(
+            "csp-wildcard-source",
+            false,
+            "script-src a subdomain wildcard",
+            false,
+            Map.of(csp, "default-src 'self'; script-src 'self' https://*.example.com")),
+        headers(
+            "csp-wildcard-source",
+            true,
             "no script-src nor default-src",
             false,
             Map.of(csp, "frame-ancestors 'none'")),
@@ -525,16 +537,45 @@ public final class PassiveSites implements AutoCloseable {
     String reflected = "cors-reflected-origin";
     String nullOrigin = "cors-null-origin";
     return List.of(
-        cors(reflected, true, "origin echoed with credentials", origin -> origin, true),
+        cors(reflected, true, "origin echoed with credentials", (origin, own) -> origin, true),
+        cors(
+            reflected,
+            true,
+            "origins ending with the site's host",
+            (origin, own) -> origin.endsWith(own.substring(own.indexOf("://") + 3)) ? origin : "",
+            true),
+        cors(
+            reflected,
+            true,
+            "origins starting with the site's origin",
+            (origin, own) -> origin.startsWith(own) ? origin : "",
+            true),
+        cors(
+            reflected,
+            false,
+            "the site's own origin only",
+            (origin, own) -> origin.equals(own) ? origin : "",
+            true),
         cors(
             reflected,
             false,
             "fixed trusted origin with credentials",
-            origin -> "https://app.example.com",
+            (origin, own) -> "https://app.example.com",
             true),
-        cors(reflected, false, "public any origin without credentials", origin -> "*", false),
-        cors(nullOrigin, true, "null allowed", origin -> origin.equals("null") ? "null" : "", true),
-        cors(nullOrigin, false, "fixed trusted origin", origin -> "https://app.example.com", true));
+        cors(
+            reflected, false, "public any origin without credentials", (origin, own) -> "*", false),
+        cors(
+            nullOrigin,
+            true,
+            "null allowed",
+            (origin, own) -> origin.equals("null") ? "null" : "",
+            true),
+        cors(
+            nullOrigin,
+            false,
+            "fixed trusted origin",
+            (origin, own) -> "https://app.example.com",
+            true));
   }
 
   private List<Site> sensitiveSites() {
@@ -776,8 +817,9 @@ public final class PassiveSites implements AutoCloseable {
         });
   }
 
+  /** The {@code Access-Control-Allow-Origin} for a request's origin, given the site's own. */
   private interface AllowedOrigin {
-    String allowed(String origin);
+    String allowed(String origin, String own);
   }
 
   private static Site cors(
@@ -795,8 +837,10 @@ public final class PassiveSites implements AutoCloseable {
                 "/",
                 e -> {
                   String origin = e.header("Origin");
-                  if (!origin.isEmpty() && !policy.allowed(origin).isEmpty()) {
-                    e.responseHeader("Access-Control-Allow-Origin", policy.allowed(origin));
+                  String own = "http://" + e.header("Host");
+                  String allowed = origin.isEmpty() ? "" : policy.allowed(origin, own);
+                  if (!allowed.isEmpty()) {
+                    e.responseHeader("Access-Control-Allow-Origin", allowed);
                     if (credentials) {
                       e.responseHeader("Access-Control-Allow-Credentials", "true");
                     }
