@@ -37,7 +37,7 @@ public final class SensitivePathsCheck implements ProbeCheck {
   /** The name that stands for an absent file in the soft-404 baseline requests. */
   static final String ABSENT = "gatehouse-absent-5e0c7b1d";
 
-  /** Pages at most this alike (word multisets) to the soft-404 baseline are that soft 404. */
+  /** Pages at least this alike (word multisets) to the soft-404 baseline are that soft 404. */
   static final double SOFT_404_SIMILARITY = 0.9;
 
   private static final Pattern ENV_LINE = Pattern.compile("(?m)^[A-Z][A-Z0-9_]{1,60}=\\S*$");
