@@ -211,6 +211,17 @@ class PassiveChecksTest {
   }
 
   @Test
+  void directoryListing_tomcatBracketedAndJettyTitles_reported() {
+    for (String title : List.of("Directory Listing For [/files/]", "Directory: /files/")) {
+      assertThat(
+              new DirectoryListingCheck()
+                  .inspect(Responses.html("http://a/files/", "<title>" + title + "</title>")))
+          .as(title)
+          .hasSize(1);
+    }
+  }
+
+  @Test
   void directoryListing_apacheAndPythonListings_reported() {
     assertThat(
             new DirectoryListingCheck()

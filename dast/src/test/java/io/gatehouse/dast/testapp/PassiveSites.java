@@ -525,6 +525,26 @@ public final class PassiveSites implements AutoCloseable {
             true),
         content(
             rule,
+            true,
+            "Tomcat",
+            200,
+            "<html><head><title>Directory Listing For [/files/]</title></head><body><h1>Directory"
+                + " Listing For [/files/]</h1><table><tr><td><tt><a"
+                + " href=\"/files/report.pdf\">report.pdf</a></tt></td></tr></table>"
+                + "<h3>Apache Tomcat/10.1.20</h3></body></html>",
+            true),
+        content(
+            rule,
+            true,
+            "Jetty",
+            200,
+            "<!DOCTYPE html><html><head><title>Directory: /files/</title></head><body><h1"
+                + " class=\"title\">Directory: /files/</h1><table class=\"listing\"><tbody><tr><td"
+                + " class=\"name\"><a href=\"/files/report.pdf\">report.pdf&nbsp;</a></td></tr>"
+                + "</tbody></table></body></html>",
+            true),
+        content(
+            rule,
             false,
             "product index",
             200,
