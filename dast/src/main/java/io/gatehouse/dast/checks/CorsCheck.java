@@ -96,7 +96,7 @@ public final class CorsCheck implements ProbeCheck {
    */
   static List<String> foreignOrigins(URI page) {
     String scheme = page.getScheme().toLowerCase(Locale.ROOT);
-    String authority = page.getRawAuthority();
+    String authority = page.getHost() + (page.getPort() < 0 ? "" : ":" + page.getPort());
     return List.of(
         FOREIGN_ORIGIN,
         scheme + "://corsprobe" + authority,

@@ -112,12 +112,17 @@ class CorsCheckTest {
   }
 
   @Test
-  void foreignOrigins_endWithTheHostAndStartWithTheOrigin() {
+  void foreignOrigins_endWithTheHostAndStartWithTheOrigin_withoutUserInfo() {
     assertThat(CorsCheck.foreignOrigins(URI.create("https://shop.example.com:8443/a?b")))
         .containsExactly(
             CorsCheck.FOREIGN_ORIGIN,
             "https://corsprobeshop.example.com:8443",
             "https://shop.example.com:8443.cors-probe.gatehouse.invalid");
+    assertThat(CorsCheck.foreignOrigins(URI.create("http://user:pw@shop.example.com/")))
+        .containsExactly(
+            CorsCheck.FOREIGN_ORIGIN,
+            "http://corsprobeshop.example.com",
+            "http://shop.example.com.cors-probe.gatehouse.invalid");
   }
 
   @Test
