@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -63,30 +63,68 @@ public final class CspCheck implements PassiveCheck {
     if (!response.isHtml() || response.status() >= 300) {
       return List.of();
     }
-    Optional<String> header = response.header("Content-Security-Policy");
-    if (header.isEmpty() || header.get().isBlank()) {
+    List<Map<String, List<String>>> policies = policies(response);
+    if (policies.isEmpty()) {
       return List.of(
           EvidenceText.siteFinding(
               MISSING, Confidence.HIGH, response, "", "no Content-Security-Policy header"));
     }
-    Map<String, List<String>> directives = directives(header.get());
-    List<String> scriptSources =
-        directives.getOrDefault("script-src", directives.getOrDefault("default-src", List.of()));
+    String detail =
+        "Content-Security-Policy: "
+            + String.join(", ", response.headerValues("Content-Security-Policy"));
     List<Finding> findings = new ArrayList<>();
-    String detail = "Content-Security-Policy: " + header.get();
-    boolean hasNonceOrHash =
-        scriptSources.stream().anyMatch(s -> s.startsWith("'nonce-") || s.startsWith("'sha"));
-    if (scriptSources.contains("'unsafe-inline'") && !hasNonceOrHash) {
+    // a browser enforces every policy: a script runs only when each of them allows it
+    if (everyAllows(policies, CspCheck::allowsInline)
+        && policies.stream().anyMatch(p -> !unrestricted(p))) {
       findings.add(EvidenceText.siteFinding(UNSAFE_INLINE, Confidence.HIGH, response, "", detail));
     }
-    if (scriptSources.contains("'unsafe-eval'")) {
+    if (everyAllows(policies, sources -> sources.contains("'unsafe-eval'"))
+        && policies.stream().anyMatch(p -> !unrestricted(p))) {
       findings.add(EvidenceText.siteFinding(UNSAFE_EVAL, Confidence.HIGH, response, "", detail));
     }
-    if ((!directives.containsKey("script-src") && !directives.containsKey("default-src"))
-        || scriptSources.stream().anyMatch(CspCheck::isWildcard)) {
+    if (everyAllows(policies, sources -> sources.stream().anyMatch(CspCheck::isWildcard))) {
       findings.add(EvidenceText.siteFinding(WILDCARD, Confidence.HIGH, response, "", detail));
     }
     return findings;
+  }
+
+  /**
+   * The enforced policies of {@code response}: every {@code Content-Security-Policy} header, each
+   * of which may hold several policies separated by commas.
+   */
+  static List<Map<String, List<String>>> policies(Response response) {
+    List<Map<String, List<String>>> policies = new ArrayList<>();
+    for (String header : response.headerValues("Content-Security-Policy")) {
+      for (String policy : header.split(",", 20)) {
+        if (!policy.isBlank()) {
+          policies.add(directives(policy));
+        }
+      }
+    }
+    return policies;
+  }
+
+  /**
+   * Whether every policy lets scripts through as {@code weak} says of its script sources, a policy
+   * without {@code script-src} and {@code default-src} letting every script through.
+   */
+  private static boolean everyAllows(
+      List<Map<String, List<String>>> policies, Predicate<List<String>> weak) {
+    return policies.stream().allMatch(p -> unrestricted(p) || weak.test(scriptSources(p)));
+  }
+
+  private static boolean unrestricted(Map<String, List<String>> policy) {
+    return !policy.containsKey("script-src") && !policy.containsKey("default-src");
+  }
+
+  private static List<String> scriptSources(Map<String, List<String>> policy) {
+    return policy.getOrDefault("script-src", policy.getOrDefault("default-src", List.of()));
+  }
+
+  private static boolean allowsInline(List<String> sources) {
+    boolean nonceOrHash =
+        sources.stream().anyMatch(s -> s.startsWith("'nonce-") || s.startsWith("'sha"));
+    return sources.contains("'unsafe-inline'") && !nonceOrHash;
   }
 
   private static boolean isWildcard(String source) {

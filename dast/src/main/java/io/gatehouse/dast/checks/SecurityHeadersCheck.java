@@ -8,6 +8,7 @@ import io.gatehouse.dast.http.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,10 +75,18 @@ public final class SecurityHeadersCheck implements PassiveCheck {
   }
 
   private static boolean framingProtected(Response response) {
-    String csp = response.header("Content-Security-Policy").orElse("");
-    List<String> ancestors = CspCheck.directives(csp).get("frame-ancestors");
-    if (ancestors != null) {
-      return ancestors.stream().noneMatch(ANY_SITE::contains);
+    boolean anyAncestors = false;
+    for (Map<String, List<String>> policy : CspCheck.policies(response)) {
+      List<String> ancestors = policy.get("frame-ancestors");
+      if (ancestors != null) {
+        anyAncestors = true;
+        if (ancestors.stream().noneMatch(ANY_SITE::contains)) {
+          return true;
+        }
+      }
+    }
+    if (anyAncestors) {
+      return false;
     }
     String frameOptions =
         response.header("X-Frame-Options").orElse("").strip().toUpperCase(Locale.ROOT);

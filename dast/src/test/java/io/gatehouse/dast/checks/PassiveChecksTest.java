@@ -61,6 +61,36 @@ class PassiveChecksTest {
   }
 
   @Test
+  void csp_twoPolicies_judgedAsTheBrowserEnforcesBoth() {
+    String csp = "Content-Security-Policy";
+    var proxyAndApp =
+        Responses.html("http://a/", "x", csp, "frame-ancestors 'none'", csp, "script-src 'self'");
+    assertThat(ids(new CspCheck().inspect(proxyAndApp))).isEmpty();
+    var commaJoined =
+        Responses.html(
+            "http://a/", "x", csp, "script-src 'self' 'unsafe-inline' *, script-src 'self'");
+    assertThat(ids(new CspCheck().inspect(commaJoined))).isEmpty();
+    var bothWeak =
+        Responses.html(
+            "http://a/",
+            "x",
+            csp,
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            csp,
+            "frame-ancestors 'none'");
+    assertThat(ids(new CspCheck().inspect(bothWeak)))
+        .containsExactlyInAnyOrder("csp-unsafe-inline", "csp-unsafe-eval");
+  }
+
+  @Test
+  void securityHeaders_frameAncestorsInASecondPolicy_protectsFromFraming() {
+    String csp = "Content-Security-Policy";
+    var response =
+        Responses.html("http://a/", "x", csp, "script-src 'self'", csp, "frame-ancestors 'self'");
+    assertThat(ids(new SecurityHeadersCheck().inspect(response))).doesNotContain("clickjacking");
+  }
+
+  @Test
   void csp_noScriptOrDefaultSrc_reportedAsWildcard() {
     var response =
         Responses.html("https://a/", "x", "Content-Security-Policy", "frame-ancestors 'none'");

@@ -238,6 +238,29 @@ public final class PassiveSites implements AutoCloseable {
         headers(
             "csp-wildcard-source",
             false,
+            "a proxy's policy beside the application's",
+            false,
+            Map.of(csp, "frame-ancestors 'none', default-src 'self'; script-src 'self'")),
+        headers(
+            "csp-unsafe-inline",
+            true,
+            "unsafe-inline in both of two policies",
+            false,
+            Map.of(
+                csp,
+                "default-src 'self' 'unsafe-inline', script-src 'self' 'unsafe-inline';"
+                    + " frame-ancestors 'none'")),
+        headers(
+            "csp-unsafe-inline",
+            false,
+            "unsafe-inline in one of two policies",
+            false,
+            Map.of(
+                csp,
+                "default-src 'self' 'unsafe-inline'; frame-ancestors 'none', script-src 'self'")),
+        headers(
+            "csp-wildcard-source",
+            false,
             "named script host",
             false,
             Map.of(csp, "default-src 'self'; script-src 'self' https://cdn.example.com")));
