@@ -13,15 +13,17 @@ import java.util.regex.Pattern;
 
 /** Stack traces and database error messages in pages: internals an attacker should not see. */
 public final class ErrorDisclosureCheck implements PassiveCheck {
+  // lines start with [ \t]*, not \s*: \s spans line breaks, and retrying it at every line start of
+  // a page of blank lines takes quadratic time
   private static final List<Pattern> STACK_TRACES =
       List.of(
-          Pattern.compile("(?m)^\\s*at [\\w$.<>]+\\([\\w$]+\\.(java|kt|scala|groovy):\\d+\\)"),
+          Pattern.compile("(?m)^[ \\t]*at [\\w$.<>]+\\([\\w$]+\\.(java|kt|scala|groovy):\\d+\\)"),
           Pattern.compile("Exception in thread \"[^\"]{1,80}\""),
           Pattern.compile("Traceback \\(most recent call last\\):"),
-          Pattern.compile("(?m)^\\s*at [\\w.<>`]+\\(.*\\) in [^\\n]{1,200}:line \\d+"),
+          Pattern.compile("(?m)^[ \\t]*at [\\w.<>`]+\\(.*\\) in [^\\n]{1,200}:line \\d+"),
           Pattern.compile("(Fatal error|Parse error|Warning)</b>: .{1,300} on line <b>\\d+"),
-          Pattern.compile("(?m)^\\s+from [^\\n]{1,200}\\.rb:\\d+:in `"),
-          Pattern.compile("(?m)^\\s+at [^\\n]{1,200} \\((/|node:)[^\\n]{1,200}:\\d+:\\d+\\)"));
+          Pattern.compile("(?m)^[ \\t]+from [^\\n]{1,200}\\.rb:\\d+:in `"),
+          Pattern.compile("(?m)^[ \\t]+at [^\\n]{1,200} \\((/|node:)[^\\n]{1,200}:\\d+:\\d+\\)"));
 
   static final Rule STACK_TRACE =
       Rule.of(

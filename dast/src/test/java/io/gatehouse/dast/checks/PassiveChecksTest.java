@@ -1,6 +1,7 @@
 package io.gatehouse.dast.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.gatehouse.dast.findings.Finding;
 import java.util.List;
@@ -222,6 +223,20 @@ class PassiveChecksTest {
           .as(via)
           .containsExactly("version-disclosure:Via");
     }
+  }
+
+  @Test
+  void errorDisclosure_hugeWhitespaceAndNearMisses_finishQuickly() {
+    String body =
+        "\n".repeat(300_000)
+            + " ".repeat(300_000)
+            + "\n   at x".repeat(20_000)
+            + "\n  from y".repeat(20_000);
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(5),
+        () ->
+            assertThat(new ErrorDisclosureCheck().inspect(Responses.html("http://a/", body)))
+                .isEmpty());
   }
 
   @Test
