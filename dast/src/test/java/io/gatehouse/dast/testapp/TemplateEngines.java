@@ -1,0 +1,88 @@
+package io.gatehouse.dast.testapp;
+
+import com.hubspot.jinjava.Jinjava;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Real template engines for the test target: Jinjava (Jinja syntax, {@code {{ }}}) and Apache
+ * FreeMarker ({@code ${ }}). A vulnerable page builds its template from input; its safe twin fills
+ * a fixed template with the input as data. A template that does not parse or render gives a generic
+ * error page, as a production setting does.
+ */
+enum TemplateEngines {
+  JINJAVA {
+    @Override
+    String render(String template, Map<String, String> data) {
+      try {
+        return JINJA.render(template, data);
+      } catch (RuntimeException e) {
+        return ERROR_PAGE;
+      }
+    }
+
+    @Override
+    String fixed(String variable) {
+      return "{{ " + variable + " }}";
+    }
+  },
+  FREEMARKER {
+    @Override
+    String render(String template, Map<String, String> data) {
+      try {
+        Template parsed = new Template("page", new StringReader(template), FREEMARKER_CONFIG);
+        StringWriter out = new StringWriter();
+        parsed.process(data, out);
+        return out.toString();
+      } catch (IOException | TemplateException | RuntimeException e) {
+        return ERROR_PAGE;
+      }
+    }
+
+    @Override
+    String fixed(String variable) {
+      return "${" + variable + "}";
+    }
+  };
+
+  private static final String ERROR_PAGE = "<p>Sorry, this page cannot be shown.</p>";
+  private static final Jinjava JINJA = new Jinjava();
+  private static final Configuration FREEMARKER_CONFIG = freemarker();
+
+  /** Renders {@code template} with {@code data}. */
+  abstract String render(String template, Map<String, String> data);
+
+  /** The engine's expression for {@code variable}. */
+  abstract String fixed(String variable);
+
+  /**
+   * The page {@code before + input + after}: the vulnerable one makes the (HTML-escaped) input part
+   * of the template, the safe one passes it as the value of a variable of a fixed template.
+   */
+  String page(String before, String input, String after, boolean vulnerable) {
+    String text = VulnerableApp.html(input);
+    return vulnerable
+        ? render(before + text + after, Map.of())
+        : render(before + fixed("input") + after, Map.of("input", text));
+  }
+
+  private static Configuration freemarker() {
+    Configuration config = new Configuration(Configuration.VERSION_2_3_34);
+    config.setLocale(Locale.US);
+    config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+    config.setLogTemplateExceptions(false);
+    config.setWrapUncheckedExceptions(true);
+    // the target evaluates expressions, but cannot be made to run code on the test machine
+    config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+    config.setAPIBuiltinEnabled(false);
+    return config;
+  }
+}
