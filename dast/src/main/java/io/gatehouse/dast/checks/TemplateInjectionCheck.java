@@ -109,17 +109,17 @@ public final class TemplateInjectionCheck implements ActiveCheck {
   /**
    * {@code value} as an engine prints a number: plain ({@code 1234567}) or grouped by thousands
    * with the separator of a locale ({@code 1,234,567}, {@code 1.234.567}, {@code 1 234 567}, {@code
-   * 1'234'567}), as FreeMarker and Velocity's number tools do by default; not inside a longer
-   * number.
+   * 1'234'567}), as FreeMarker and Velocity's number tools do by default. The value before the
+   * payload may end in a digit, so digits around it do not matter.
    */
   static Pattern product(long value) {
     String digits = Long.toString(value);
-    StringBuilder regex = new StringBuilder("(?<![\\d.,])");
+    StringBuilder regex = new StringBuilder();
     int first = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
     regex.append(digits, 0, first);
     for (int i = first; i < digits.length(); i += 3) {
       regex.append("[,.'\\u00a0\\u202f ]?").append(digits, i, i + 3);
     }
-    return Pattern.compile(regex.append("(?![\\d]|[.,]\\d)").toString());
+    return Pattern.compile(regex.toString());
   }
 }

@@ -4,6 +4,8 @@ import io.gatehouse.dast.testapp.VulnerableApp.Point;
 import io.gatehouse.testing.PostgresServer;
 import io.gatehouse.testing.TestDatabase;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,35 +37,50 @@ final class DatabaseTargets implements AutoCloseable {
     }
   }
 
-  private final Map<Engine, Connection> connections;
-
-  private DatabaseTargets(Map<Engine, Connection> connections) {
-    this.connections = connections;
+  /** Opens a connection to one of the databases. */
+  @FunctionalInterface
+  private interface Opener {
+    Connection open() throws SQLException;
   }
 
-  /** Opens each database and creates its table of items. */
+  private final Map<Engine, Opener> openers;
+  private final Path sqliteFile;
+
+  private DatabaseTargets(Map<Engine, Opener> openers, Path sqliteFile) {
+    this.openers = openers;
+    this.sqliteFile = sqliteFile;
+  }
+
+  /**
+   * Creates each database and its table of items. Each request opens its own connection, as a pool
+   * gives each request its own: a slow query holds up no other request.
+   */
   static DatabaseTargets start() throws IOException {
-    Map<Engine, Connection> connections = new EnumMap<>(Engine.class);
+    Path sqliteFile = Files.createTempFile("shop", ".sqlite");
+    Map<Engine, Opener> openers = new EnumMap<>(Engine.class);
+    DatabaseTargets targets = new DatabaseTargets(openers, sqliteFile);
     try {
       TestDatabase postgres = PostgresServer.shared().createDatabase();
-      connections.put(
+      openers.put(
           Engine.POSTGRESQL,
-          DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password()));
-      connections.put(Engine.SQLITE, DriverManager.getConnection("jdbc:sqlite::memory:"));
-      connections.put(
-          Engine.HSQLDB,
-          DriverManager.getConnection("jdbc:hsqldb:mem:shop" + System.nanoTime(), "SA", ""));
-      for (Connection connection : connections.values()) {
-        try (Statement statement = connection.createStatement()) {
+          () ->
+              DriverManager.getConnection(
+                  postgres.jdbcUrl(), postgres.user(), postgres.password()));
+      openers.put(Engine.SQLITE, () -> DriverManager.getConnection("jdbc:sqlite:" + sqliteFile));
+      String hsqldb = "jdbc:hsqldb:mem:shop" + System.nanoTime();
+      openers.put(Engine.HSQLDB, () -> DriverManager.getConnection(hsqldb, "SA", ""));
+      for (Opener opener : openers.values()) {
+        try (Connection connection = opener.open();
+            Statement statement = connection.createStatement()) {
           statement.execute("CREATE TABLE items(id INT PRIMARY KEY, name VARCHAR(100))");
           statement.execute("INSERT INTO items VALUES (1, 'Widget')");
           statement.execute("INSERT INTO items VALUES (2, 'Gadget')");
           statement.execute("INSERT INTO items VALUES (3, 'Gizmo')");
         }
       }
-      return new DatabaseTargets(connections);
+      return targets;
     } catch (SQLException | RuntimeException e) {
-      new DatabaseTargets(connections).close();
+      targets.close();
       throw new IOException("the target databases cannot be set up", e);
     }
   }
@@ -71,30 +88,27 @@ final class DatabaseTargets implements AutoCloseable {
   /** Routes the targets of every database on {@code server}. */
   void routes(TestServer server) {
     for (Engine engine : Engine.values()) {
-      Connection connection = connections.get(engine);
+      Opener opener = openers.get(engine);
       String slug = engine.slug();
       server.route(
           "/vuln/" + slug + "/item",
           e ->
               e.html(
                   query(
-                      connection,
+                      opener,
                       "SELECT name FROM items WHERE name = '" + e.query("name", "") + "'",
                       true)));
       server.route(
           "/safe/" + slug + "/item",
-          e -> e.html(prepared(connection, "name", e.query("name", ""), true)));
+          e -> e.html(prepared(opener, "name", e.query("name", ""), true)));
       server.route(
           "/vuln/" + slug + "/stock",
           e ->
               e.html(
-                  query(
-                      connection,
-                      "SELECT name FROM items WHERE id = " + e.query("id", "2"),
-                      false)));
+                  query(opener, "SELECT name FROM items WHERE id = " + e.query("id", "2"), false)));
       server.route(
           "/safe/" + slug + "/stock",
-          e -> e.html(prepared(connection, "id", e.query("id", "2"), false)));
+          e -> e.html(prepared(opener, "id", e.query("id", "2"), false)));
     }
   }
 
@@ -122,45 +136,49 @@ final class DatabaseTargets implements AutoCloseable {
         String base = (vulnerable ? "/vuln/" : "/safe/") + engine.slug();
         points.add(new Point(engine.slug(), "sql-injection", base + "/item", "name", vulnerable));
         points.add(new Point(engine.slug(), "sql-injection", base + "/stock", "id", vulnerable));
+        if (engine == Engine.POSTGRESQL) {
+          // PostgreSQL has PG_SLEEP: the same inputs are found by their delay too
+          points.add(
+              new Point("sqli-time", "sql-injection-time", base + "/item", "name", vulnerable));
+          points.add(
+              new Point("sqli-time", "sql-injection-time", base + "/stock", "id", vulnerable));
+        }
       }
     }
     return points;
   }
 
   /** Runs SQL built from input; the database's error message shown only if {@code showErrors}. */
-  private static String query(Connection connection, String sql, boolean showErrors) {
-    synchronized (connection) {
-      try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery(sql)) {
-        return rows(rows);
-      } catch (SQLException e) {
-        return showErrors
-            ? "<pre>" + VulnerableApp.html(String.valueOf(e.getMessage())) + "</pre>"
-            : "<p>No products found.</p>";
-      }
+  private static String query(Opener opener, String sql, boolean showErrors) {
+    try (Connection connection = opener.open();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      return rows(rows);
+    } catch (SQLException e) {
+      return showErrors
+          ? "<pre>" + VulnerableApp.html(String.valueOf(e.getMessage())) + "</pre>"
+          : "<p>No products found.</p>";
     }
   }
 
-  private static String prepared(
-      Connection connection, String column, String value, boolean showErrors) {
-    synchronized (connection) {
-      String sql = "SELECT name FROM items WHERE " + (column.equals("id") ? "id" : "name") + " = ?";
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        if (column.equals("id")) {
-          statement.setLong(1, Long.parseLong(value.strip()));
-        } else {
-          statement.setString(1, value);
-        }
-        try (ResultSet rows = statement.executeQuery()) {
-          return rows(rows);
-        }
-      } catch (NumberFormatException e) {
-        return "<p>No products found.</p>";
-      } catch (SQLException e) {
-        return showErrors
-            ? "<pre>" + VulnerableApp.html(String.valueOf(e.getMessage())) + "</pre>"
-            : "<p>No products found.</p>";
+  private static String prepared(Opener opener, String column, String value, boolean showErrors) {
+    String sql = "SELECT name FROM items WHERE " + (column.equals("id") ? "id" : "name") + " = ?";
+    try (Connection connection = opener.open();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      if (column.equals("id")) {
+        statement.setLong(1, Long.parseLong(value.strip()));
+      } else {
+        statement.setString(1, value);
       }
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows(rows);
+      }
+    } catch (NumberFormatException e) {
+      return "<p>No products found.</p>";
+    } catch (SQLException e) {
+      return showErrors
+          ? "<pre>" + VulnerableApp.html(String.valueOf(e.getMessage())) + "</pre>"
+          : "<p>No products found.</p>";
     }
   }
 
@@ -176,15 +194,22 @@ final class DatabaseTargets implements AutoCloseable {
     return count == 0 ? "<p>No products found.</p>" : html.append("</ul>").toString();
   }
 
-  /** Closes the connections; the in-memory databases go with them. */
+  /** Drops the HSQLDB in-memory database and deletes the SQLite file. */
   @Override
   public void close() {
-    for (Connection connection : connections.values()) {
-      try {
-        connection.close();
+    Opener hsqldb = openers.get(Engine.HSQLDB);
+    if (hsqldb != null) {
+      try (Connection connection = hsqldb.open();
+          Statement statement = connection.createStatement()) {
+        statement.execute("SHUTDOWN");
       } catch (SQLException e) {
-        // closing a test database: nothing left to do
+        // a test database that is gone already
       }
+    }
+    try {
+      Files.deleteIfExists(sqliteFile);
+    } catch (IOException e) {
+      // a temporary file: the system's cleanup removes it
     }
   }
 }

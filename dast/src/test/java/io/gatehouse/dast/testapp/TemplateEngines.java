@@ -1,6 +1,7 @@
 package io.gatehouse.dast.testapp;
 
 import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -54,7 +55,10 @@ enum TemplateEngines {
   };
 
   private static final String ERROR_PAGE = "<p>Sorry, this page cannot be shown.</p>";
-  private static final Jinjava JINJA = new Jinjava();
+  // Jinjava's default renders again what a variable's value renders to: a value holding "{{ }}"
+  // would be evaluated, the template fixed or not (the scan reported the first safe twin)
+  private static final Jinjava JINJA =
+      new Jinjava(JinjavaConfig.newBuilder().withNestedInterpretationEnabled(false).build());
   private static final Configuration FREEMARKER_CONFIG = freemarker();
 
   /** Renders {@code template} with {@code data}. */
