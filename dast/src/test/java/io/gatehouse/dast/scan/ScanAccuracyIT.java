@@ -93,10 +93,10 @@ class ScanAccuracyIT {
         }
       }
     }
-    System.out.println("category            TP rate   FP rate");
+    System.out.println("category                TP rate   FP rate");
     byCategory.forEach(
         (category, c) ->
-            System.out.printf("%-18s  %3d/%-3d   %3d/%-3d%n", category, c[0], c[1], c[2], c[3]));
+            System.out.printf("%-22s  %3d/%-3d   %3d/%-3d%n", category, c[0], c[1], c[2], c[3]));
     System.out.printf(
         "scan: %d s, %d requests, %.0f requests/s, %d findings%n",
         report.duration().toSeconds(),
