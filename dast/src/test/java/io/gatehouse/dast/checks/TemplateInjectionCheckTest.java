@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The template injection check against the test app's real template engines: Jinjava ({@code {{
- * }}}) and FreeMarker ({@code ${ }}, numbers grouped by thousands).
+ * }}}), FreeMarker ({@code ${ }}, numbers grouped by thousands) and Velocity ({@code #set}).
  */
 class TemplateInjectionCheckTest {
   private static TargetApp target;
@@ -30,6 +30,8 @@ class TemplateInjectionCheckTest {
         .hasValueSatisfying(f -> assertThat(f.evidence().detail()).contains("{{"));
     assertThat(check.test(target.form("/vuln/template/mail", "subject", "Hi"), target.client))
         .hasValueSatisfying(f -> assertThat(f.evidence().detail()).contains("${"));
+    assertThat(check.test(target.query("/vuln/template/card", "to", "Alice"), target.client))
+        .hasValueSatisfying(f -> assertThat(f.evidence().detail()).contains("#set("));
   }
 
   @Test
@@ -38,6 +40,8 @@ class TemplateInjectionCheckTest {
     assertThat(check.test(target.query("/safe/template/greet", "name", "World"), target.client))
         .isEmpty();
     assertThat(check.test(target.form("/safe/template/mail", "subject", "Hi"), target.client))
+        .isEmpty();
+    assertThat(check.test(target.query("/safe/template/card", "to", "Alice"), target.client))
         .isEmpty();
     assertThat(check.test(target.query("/safe/template/echo", "expr", "1"), target.client))
         .isEmpty();

@@ -45,7 +45,10 @@ import org.w3c.dom.NodeList;
  * authenticated pages: each vulnerable route under {@code /vuln/} with a safe twin under {@code
  * /safe/} that looks alike (escaped output, parameterised query, no shell, fixed template, escaped
  * filter, XPath variables, stripped line breaks, strict token verification, host allow-list, DTDs
- * refused, no internal address, {@code Cache-Control: no-store}).
+ * refused, no internal address, {@code Cache-Control: no-store}). The interpreters are real:
+ * Jinjava, FreeMarker and Velocity templates ({@link TemplateEngines}), an LDAP directory searched
+ * through JNDI ({@link LdapDirectory}), the JDK's XPath and XML parsers, H2; and SQL injection on
+ * PostgreSQL, SQLite and HSQLDB ({@link DatabaseTargets}).
  */
 public final class CheckTargets implements AutoCloseable {
   /** The cookie the accuracy scan sends as its credentials. */
@@ -124,6 +127,7 @@ public final class CheckTargets implements AutoCloseable {
               "/sqli-time/stock?id=2",
               "/cmd-time/backup?name=report",
               "/template/greet?name=World",
+              "/template/card?to=Alice",
               "/ldap/user?uid=alice",
               "/xpath/user?name=alice",
               "/crlf/redirect?to=/",
@@ -337,6 +341,12 @@ public final class CheckTargets implements AutoCloseable {
               e.html(
                   TemplateEngines.FREEMARKER.page(
                       "<p>Subject: ", e.form("subject", ""), "</p>", vulnerable)));
+      server.route(
+          p + "/template/card",
+          e ->
+              e.html(
+                  TemplateEngines.VELOCITY.page(
+                      "<p>A card for ", e.query("to", ""), "</p>", vulnerable)));
     }
     server.route(
         "/safe/template/echo",
@@ -712,6 +722,7 @@ public final class CheckTargets implements AutoCloseable {
           new Point("ssti", "template-injection", p + "/template/greet", "name", vulnerable));
       points.add(
           new Point("ssti", "template-injection", p + "/template/mail", "subject", vulnerable));
+      points.add(new Point("ssti", "template-injection", p + "/template/card", "to", vulnerable));
       points.add(new Point("ldap", "ldap-injection", p + "/ldap/user", "uid", vulnerable));
       points.add(new Point("ldap", "ldap-injection", p + "/ldap/login", "user", vulnerable));
       points.add(new Point("xpath", "xpath-injection", p + "/xpath/user", "name", vulnerable));

@@ -10,14 +10,19 @@ import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.VelocityEngine;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.util.introspection.SecureUberspector;
 
 /**
- * Real template engines for the test target: Jinjava (Jinja syntax, {@code {{ }}}) and Apache
- * FreeMarker ({@code ${ }}). A vulnerable page builds its template from input; its safe twin fills
- * a fixed template with the input as data. A template that does not parse or render gives a generic
- * error page, as a production setting does.
+ * Real template engines for the test target: Jinjava (Jinja syntax, {@code {{ }}}), Apache
+ * FreeMarker ({@code ${ }}) and Apache Velocity ({@code #set}, {@code $name}). A vulnerable page
+ * builds its template from input; its safe twin fills a fixed template with the input as data. A
+ * template that does not parse or render gives a generic error page, as a production setting does.
  */
 enum TemplateEngines {
   JINJAVA {
@@ -52,6 +57,23 @@ enum TemplateEngines {
     String fixed(String variable) {
       return "${" + variable + "}";
     }
+  },
+  VELOCITY {
+    @Override
+    String render(String template, Map<String, String> data) {
+      try {
+        StringWriter out = new StringWriter();
+        VELOCITY_ENGINE.evaluate(new VelocityContext(new HashMap<>(data)), out, "page", template);
+        return out.toString();
+      } catch (RuntimeException e) {
+        return ERROR_PAGE;
+      }
+    }
+
+    @Override
+    String fixed(String variable) {
+      return "$" + variable;
+    }
   };
 
   private static final String ERROR_PAGE = "<p>Sorry, this page cannot be shown.</p>";
@@ -60,6 +82,7 @@ enum TemplateEngines {
   private static final Jinjava JINJA =
       new Jinjava(JinjavaConfig.newBuilder().withNestedInterpretationEnabled(false).build());
   private static final Configuration FREEMARKER_CONFIG = freemarker();
+  private static final VelocityEngine VELOCITY_ENGINE = velocity();
 
   /** Renders {@code template} with {@code data}. */
   abstract String render(String template, Map<String, String> data);
@@ -88,5 +111,13 @@ enum TemplateEngines {
     config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
     config.setAPIBuiltinEnabled(false);
     return config;
+  }
+
+  private static VelocityEngine velocity() {
+    VelocityEngine engine = new VelocityEngine();
+    // expressions evaluate, but no class can be reached through a value's methods
+    engine.setProperty(RuntimeConstants.UBERSPECT_CLASSNAME, SecureUberspector.class.getName());
+    engine.init();
+    return engine;
   }
 }
