@@ -95,7 +95,10 @@ public final class DastCompare {
         List.of(
             "wapiti", "-u", target.toString(), "--scope", "folder", "--flush-session",
             "-m", "xss,sql,blindsql,file,exec,redirect,permanentxss,crlf", "-f", "json", "-o", output.toString(),
-            "--max-scan-time", String.valueOf(maxSeconds));
+            "--max-scan-time", String.valueOf(maxSeconds),
+            // As Gatehouse gets: the session cookie, and every link of the start page (Wapiti
+            // extracts at most 100 links per page by default; the start page has more).
+            "-H", "Cookie: " + VulnerableApp.SESSION_COOKIE, "--max-links-per-page", "100000");
     long start = System.nanoTime();
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();

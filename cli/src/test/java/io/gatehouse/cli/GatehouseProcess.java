@@ -92,6 +92,22 @@ final class GatehouseProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** Sends SIGINT, as Ctrl-C in a terminal does, with the system's {@code kill}. */
+  void interrupt() {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -INT " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending SIGINT", e);
+    }
+  }
+
   /** Waits for the process to end and returns its exit code, if it ended in time. */
   Optional<Integer> awaitExit(Duration timeout) {
     try {

@@ -225,6 +225,11 @@ class ScanCommandTest {
             "tty");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("\r\u001b[K").contains("phase=done");
+    // The redrawn line shows pages, requests, checks, findings by severity and the time left.
+    assertThat(run.err())
+        .containsPattern(
+            "\r\u001b\\[K\\S+ +\\S+ +[1-9][0-9]* pages  [1-9][0-9]* req  checks [0-9]+/[0-9]+"
+                + "  H[0-9]+ M[0-9]+ L[0-9]+ I[0-9]+  \\S+ left");
   }
 
   @Test

@@ -20,8 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code gatehouse scan} as its own process, stopped by a signal (SIGTERM, as Ctrl-C's SIGINT goes
@@ -58,8 +59,9 @@ class ScanInterruptIT {
     target.stop(0);
   }
 
-  @Test
-  void scan_terminatedMidway_writesAPartialReportAndExits0() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"TERM", "INT"})
+  void scan_signalledMidway_writesAPartialReportAndExits0(String signal) throws Exception {
     Path report = dir.resolve("dast.json");
     String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/";
     try (GatehouseProcess scan =
@@ -78,7 +80,11 @@ class ScanInterruptIT {
             "--format",
             "json:" + report)) {
       awaitProgress(scan);
-      scan.terminate();
+      if (signal.equals("TERM")) {
+        scan.terminate();
+      } else {
+        scan.interrupt();
+      }
       Optional<Integer> exit = scan.awaitExit(Duration.ofSeconds(30));
 
       assertThat(exit).as(String.join("\n", scan.stderr())).contains(0);

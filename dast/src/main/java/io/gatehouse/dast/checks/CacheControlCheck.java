@@ -44,7 +44,7 @@ public final class CacheControlCheck implements ProbeCheck {
   @Override
   public List<Finding> probe(URI target, List<URI> pages, ScanHttpClient client) {
     List<String> credentials =
-        client.settings().headers().keySet().stream()
+        client.scanHeaders().keySet().stream()
             .filter(name -> CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
             .toList();
     if (credentials.isEmpty()) {

@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
 
 /**
  * JSON Web Token weaknesses. Tokens are collected from the scan's own {@code Authorization} and
- * {@code Cookie} headers and from the crawled pages (cookies they set, tokens in their bodies).
- * <b>Weak secret</b>: an HMAC-signed token (HS256/384/512) whose signature verifies with a secret
- * from the bundled word list. <b>{@code alg: none} accepted</b>: on a page whose answer with the
- * token differs from the answer without it, the same token re-signed with {@code alg: none} and no
- * signature gets the authenticated answer, not the unauthenticated one.
+ * {@code Cookie} headers (those of its settings and of its login session) and from the crawled
+ * pages (cookies they set, tokens in their bodies). <b>Weak secret</b>: an HMAC-signed token
+ * (HS256/384/512) whose signature verifies with a secret from the bundled word list. <b>{@code alg:
+ * none} accepted</b>: on a page whose answer with the token differs from the answer without it, the
+ * same token re-signed with {@code alg: none} and no signature gets the authenticated answer, not
+ * the unauthenticated one.
  */
 public final class JwtCheck implements SiteCheck {
   static final Rule WEAK_SECRET =
@@ -96,8 +97,7 @@ public final class JwtCheck implements SiteCheck {
   private static Map<String, Token> collect(URI target, List<URI> pages, ScanHttpClient client) {
     Map<String, Token> tokens = new LinkedHashMap<>();
     client
-        .settings()
-        .headers()
+        .scanHeaders()
         .forEach(
             (name, value) -> {
               if (name.equalsIgnoreCase(AUTHORIZATION)) {
@@ -245,8 +245,7 @@ public final class JwtCheck implements SiteCheck {
     }
     Map<String, String> jar = new LinkedHashMap<>();
     client
-        .settings()
-        .headers()
+        .scanHeaders()
         .forEach(
             (n, v) -> {
               if (n.equalsIgnoreCase("Cookie")) {

@@ -348,9 +348,10 @@ public final class ScanHttpClient implements AutoCloseable {
 
   /**
    * The headers every request carries: the settings' headers, then those of the login session,
-   * which replace one of the same name.
+   * which replace one of the same name. They hold credentials: checks may send them, never show
+   * them.
    */
-  Map<String, String> scanHeaders() {
+  public Map<String, String> scanHeaders() {
     Map<String, String> session = sessionHeaders;
     if (session.isEmpty()) {
       return settings.headers();

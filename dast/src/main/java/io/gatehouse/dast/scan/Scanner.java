@@ -85,7 +85,10 @@ public final class Scanner {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().daemon().name("scan-time-limit").unstarted(runnable));
+    Optional<CallbackListener> callbacks = Optional.empty();
     try (client) {
+      // Bound first: a scan asked to confirm SSRF and XXE out of band fails rather than skip them.
+      callbacks = startCallbacks();
       var unused =
           timer.schedule(
               () -> stop(TIME_LIMIT), config.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
@@ -99,19 +102,15 @@ public final class Scanner {
       List<InjectionPoint> points = injectionPoints(crawl.endpoints());
       if (!config.passiveOnly()) {
         phase.set("active");
-        Optional<CallbackListener> callbacks = startCallbacks();
-        try {
-          runActive(points, callbacks);
-          phase.set("site");
-          Checks.site().forEach(check -> runSite(check, crawl, points));
-          callbacks.ifPresent(listener -> findings.addAll(listener.lateFindings()));
-        } finally {
-          callbacks.ifPresent(CallbackListener::close);
-        }
+        runActive(points, callbacks);
+        phase.set("site");
+        Checks.site().forEach(check -> runSite(check, crawl, points));
+        callbacks.ifPresent(listener -> findings.addAll(listener.lateFindings()));
       }
       phase.set("done");
       return report(crawl);
     } finally {
+      callbacks.ifPresent(CallbackListener::close);
       timer.shutdownNow();
     }
   }
@@ -177,15 +176,24 @@ public final class Scanner {
     }
   }
 
-  /** The out-of-band listener, or none when its address cannot be bound (no SSRF or XXE check). */
-  private Optional<CallbackListener> startCallbacks() {
-    if (!config.callbacks().enabled()) {
+  /**
+   * The out-of-band listener, or none when the scan has none or sends no attacks.
+   *
+   * @throws ScanFailedException when its address cannot be bound
+   */
+  private Optional<CallbackListener> startCallbacks() throws ScanFailedException {
+    if (!config.callbacks().enabled() || config.passiveOnly()) {
       return Optional.empty();
     }
     try {
       return Optional.of(CallbackListener.start(config.callbacks()));
     } catch (IOException e) {
-      return Optional.empty();
+      throw new ScanFailedException(
+          "the callback listener for out-of-band checks (SSRF, XXE) cannot listen on "
+              + config.callbacks().bind()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

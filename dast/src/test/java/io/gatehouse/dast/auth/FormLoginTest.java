@@ -3,13 +3,20 @@ package io.gatehouse.dast.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.dast.crawl.CrawlSettings;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Request;
 import io.gatehouse.dast.http.Response;
 import io.gatehouse.dast.http.ScanHttpClient;
 import io.gatehouse.dast.http.Scope;
+import io.gatehouse.dast.report.ScanReport;
+import io.gatehouse.dast.scan.ScanAccess;
+import io.gatehouse.dast.scan.ScanConfig;
+import io.gatehouse.dast.scan.Scanner;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,5 +132,27 @@ class FormLoginTest {
   @Test
   void loginForm_toString_hidesTheValues() {
     assertThat(form(LoginApp.PASSWORD).toString()).doesNotContain(LoginApp.PASSWORD);
+  }
+
+  @Test
+  void scan_loginFormOnly_checksCacheControlWithTheSessionsCookie() throws Exception {
+    ScanConfig config =
+        new ScanConfig(
+            URI.create(app.url("/")),
+            HttpSettings.defaults(Scope.of(URI.create(app.url("/")), List.of(), List.of()))
+                .withLimits(500, 2),
+            CrawlSettings.defaults(),
+            Duration.ofMinutes(1),
+            true);
+    ScanReport report =
+        Scanner.create(
+                config,
+                Clock.systemUTC(),
+                new ScanAccess(Optional.empty(), Optional.of(form(LoginApp.PASSWORD))))
+            .run();
+
+    assertThat(report.findings())
+        .extracting(f -> f.rule().id() + " " + URI.create(f.url()).getPath())
+        .contains("cache-control-missing /account");
   }
 }

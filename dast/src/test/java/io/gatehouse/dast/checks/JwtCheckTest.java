@@ -3,6 +3,8 @@ package io.gatehouse.dast.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.http.Request;
+import io.gatehouse.dast.http.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -140,6 +142,30 @@ class JwtCheckTest {
       assertThat(findings)
           .extracting(f -> f.rule().id() + " " + URI.create(f.url()).getPath())
           .contains("jwt-none-accepted /vuln/jwt/none/account");
+    }
+  }
+
+  @Test
+  void run_tokenOnlyInTheLoginSession_testedLikeTheScansOwnCookie() throws Exception {
+    try (TargetApp target = TargetApp.start()) {
+      Response login =
+          target.client.send(Request.get(target.app.base().resolve("/vuln/jwt/none/login")));
+      String cookie =
+          login.headerValues("Set-Cookie").stream()
+              .filter(c -> c.startsWith("none_session="))
+              .findFirst()
+              .orElseThrow()
+              .split(";", 2)[0];
+      List<URI> pages = List.of(target.app.base().resolve("/vuln/jwt/none/account"));
+
+      assertThat(new JwtCheck().run(target.app.base(), pages, List.of(), target.client))
+          .as("no token known without the session")
+          .isEmpty();
+      target.client.sessionHeaders(java.util.Map.of("Cookie", cookie));
+      List<Finding> findings =
+          new JwtCheck().run(target.app.base(), pages, List.of(), target.client);
+
+      assertThat(where(findings)).contains("jwt-none-accepted /vuln/jwt/none/account none_session");
     }
   }
 }

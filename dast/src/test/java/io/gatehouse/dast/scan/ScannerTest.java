@@ -275,6 +275,26 @@ class ScannerTest {
   }
 
   @Test
+  void run_callbackAddressTaken_failsBeforeAnyRequestInsteadOfSkippingTheChecks() throws Exception {
+    fetchingSite();
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CallbackSettings callbacks =
+          CallbackSettings.reachableAt(
+              URI.create("http://127.0.0.1:" + taken.getLocalPort() + "/"),
+              new java.net.InetSocketAddress(
+                  InetAddress.getLoopbackAddress(), taken.getLocalPort()));
+      long before = site.requests();
+
+      assertThatThrownBy(() -> activeScanner(callbacks).run())
+          .isInstanceOf(ScanFailedException.class)
+          .hasMessageContaining("callback listener")
+          .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+      assertThat(site.requests()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void callbackSettings_separateBindAddress_keptApartFromTheUrl() {
     CallbackSettings settings =
         CallbackSettings.reachableAt(

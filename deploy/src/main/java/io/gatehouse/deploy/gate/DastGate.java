@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class DastGate implements Gate {
   static final int DEFAULT_MAX_PAGES = 500;
   static final int MAX_MAX_PAGES = 10_000;
   static final int MAX_URL = 2000;
+  static final int MAX_EXCLUDES = 50;
+  static final int MAX_PATTERN = 500;
   static final String UPLOAD_PATH = "/api/v1/deployments/{id}/dast-report";
 
   private static final Set<String> SCAN_KEYS =
@@ -49,6 +52,7 @@ final class DastGate implements Gate {
           "concurrency",
           "maxPages",
           "passiveOnly",
+          "exclude",
           "headers",
           "cookies",
           "login",
@@ -137,6 +141,7 @@ final class DastGate implements Gate {
    * @param concurrency requests in flight at most
    * @param maxPages pages crawled at most
    * @param passiveOnly whether to send no attacks
+   * @param excludes patterns of URLs the scan never requests (found anywhere in the URL)
    * @param headers headers sent with every request of the scan (authentication); secrets, never
    *     shown
    * @param access cookies, login form, TLS trust and callback listener of the scan
@@ -152,12 +157,14 @@ final class DastGate implements Gate {
       int concurrency,
       int maxPages,
       boolean passiveOnly,
+      List<Pattern> excludes,
       Map<String, String> headers,
       DastGateAccess access,
       RulesFile rules,
       Optional<Severity> failOn,
       boolean allowPartial) {
     Settings {
+      excludes = List.copyOf(excludes);
       headers = Map.copyOf(headers);
     }
 
@@ -203,6 +210,7 @@ final class DastGate implements Gate {
             DEFAULT_CONCURRENCY,
             DEFAULT_MAX_PAGES,
             false,
+            List.of(),
             Map.of(),
             DastGateAccess.none(),
             rules,
@@ -226,11 +234,32 @@ final class DastGate implements Gate {
           (int) whole(p, "concurrency", 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
           (int) whole(p, "maxPages", 1, MAX_MAX_PAGES, DEFAULT_MAX_PAGES),
           p.optionalBoolean("passiveOnly", false),
+          excludes(p),
           headers,
           access,
           rules,
           failOn,
           allowPartial);
+    }
+
+    /**
+     * The {@code exclude} patterns: at most {@value #MAX_EXCLUDES} regular expressions of at most
+     * {@value #MAX_PATTERN} characters each, compiled when the rules are applied.
+     */
+    private static List<Pattern> excludes(Parameters p) {
+      List<?> entries = p.optionalList("exclude", MAX_EXCLUDES);
+      List<Pattern> patterns = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        String path = p.path("exclude") + "[" + i + "]";
+        String text = Parameters.string(entries.get(i), path, MAX_PATTERN);
+        try {
+          patterns.add(Pattern.compile(text));
+        } catch (PatternSyntaxException e) {
+          throw Parameters.invalid(
+              path, "is not a regular expression: " + Parameters.shown(e.getDescription()));
+        }
+      }
+      return patterns;
     }
 
     private static Mode mode(Parameters p) {

@@ -160,7 +160,7 @@ final class DastGateScans implements AutoCloseable {
   }
 
   private static ScanConfig config(URI target, DastGate.Settings settings) {
-    Scope scope = Scope.of(target, List.of(), List.of());
+    Scope scope = Scope.of(target, List.of(), settings.excludes());
     Map<String, String> headers = new LinkedHashMap<>(settings.headers());
     settings.access().cookieHeader().ifPresent(cookies -> headers.put("Cookie", cookies));
     HttpSettings http =

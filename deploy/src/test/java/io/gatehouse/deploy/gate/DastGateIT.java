@@ -157,6 +157,23 @@ class DastGateIT {
 
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
+  void scan_excludedPath_neverRequestedSoTheGatePasses(DatabaseKind kind) {
+    start(
+        kind,
+        environment(
+            "excluding",
+            "{url: \"%s\", maxDuration: 60s, rate: 100, maxPages: 20, exclude: [/search]}"
+                .formatted(vulnerable.url())));
+    long id = deploy("excluding");
+
+    JsonNode deployment = await(id, d -> d.path("state").asText().equals("approved"));
+
+    assertThat(deployment.path("dast").get(0).path("result").asText()).isEqualTo("pass");
+    assertThat(vulnerable.paths()).contains("/").doesNotContain("/search");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
   void report_uploadedByTheJob_isJudgedUnderTheGateRules(DatabaseKind kind) {
     start(kind);
     long id = deploy("report");

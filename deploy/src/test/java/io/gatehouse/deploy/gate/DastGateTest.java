@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,37 @@ class DastGateTest {
 
     assertThat(settings.headers()).containsEntry("Authorization", "Bearer scan-token-123");
     assertThat(settings.toString()).contains("Authorization").doesNotContain("scan-token-123");
+  }
+
+  @Test
+  void parse_exclude_compiledAndHostileOnesRefused() {
+    DastGate.Settings settings =
+        parse(map("url", "https://x.example.com", "exclude", List.of("/logout", "\\?delete=")));
+    assertThat(settings.excludes())
+        .extracting(Pattern::pattern)
+        .containsExactly("/logout", "\\?delete=");
+
+    refused(
+            map("url", "https://x.example.com", "exclude", List.of("/ok", "([a-z")),
+            "gates[0].parameters.exclude[1]")
+        .hasMessageContaining("not a regular expression");
+    refused(
+            map("url", "https://x.example.com", "exclude", "/logout"),
+            "gates[0].parameters.exclude")
+        .hasMessageContaining("must be a list");
+    refused(
+            map("url", "https://x.example.com", "exclude", List.of(42)),
+            "gates[0].parameters.exclude[0]")
+        .hasMessageContaining("must be a string");
+    refused(
+        map("url", "https://x.example.com", "exclude", List.of("a".repeat(501))),
+        "gates[0].parameters.exclude[0]");
+    refused(
+            map("url", "https://x.example.com", "exclude", java.util.Collections.nCopies(51, "/x")),
+            "gates[0].parameters.exclude")
+        .hasMessageContaining("at most 50");
+    refused(map("mode", "report", "exclude", List.of("/x")), "gates[0].parameters.exclude")
+        .hasMessageContaining("unknown parameter");
   }
 
   @Test

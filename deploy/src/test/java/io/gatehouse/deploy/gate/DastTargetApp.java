@@ -42,6 +42,8 @@ import javax.net.ssl.SSLContext;
  * over HTTPS with a certificate of a private CA.
  */
 public final class DastTargetApp implements AutoCloseable {
+  private final java.util.Set<String> paths = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** The user name the login form of {@link #behindLogin()} accepts. */
   public static final String USER = "scanner";
 
@@ -137,9 +139,15 @@ public final class DastTargetApp implements AutoCloseable {
     return caPem.orElseThrow();
   }
 
+  /** The paths requested so far. */
+  public java.util.Set<String> paths() {
+    return java.util.Set.copyOf(paths);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
+      paths.add(path);
       String q = query(exchange.getRequestURI().getRawQuery());
       if (login && path.equals("/login")) {
         logIn(exchange);
