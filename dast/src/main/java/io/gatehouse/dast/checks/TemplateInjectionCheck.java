@@ -9,6 +9,7 @@ import io.gatehouse.dast.http.ScanHttpClient;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Server-side template injection. The value gets a multiplication of two random numbers in the
@@ -16,8 +17,9 @@ import java.util.Optional;
  * FreeMarker, Thymeleaf, JSP EL, Velocity {@code ${ }}; ERB, EJS {@code <%= %>}; Ruby and JSF
  * {@code #{ }}; Smarty {@code { }}; Razor {@code @( )}) after the value, when the value is shown in
  * the page at all (a harmless marker first); the product appearing in the page, absent from the
- * original, shows the engine evaluated it. A second multiplication in the same syntax confirms it.
- * A page that echoes the payload shows the expression, never the product.
+ * original, shows the engine evaluated it (plain or grouped by thousands, as engines print numbers
+ * by locale). A second multiplication in the same syntax confirms it. A page that echoes the
+ * payload shows the expression, never the product.
  */
 public final class TemplateInjectionCheck implements ActiveCheck {
   static final Rule RULE =
@@ -74,7 +76,7 @@ public final class TemplateInjectionCheck implements ActiveCheck {
                 RULE,
                 Confidence.CONFIRMED,
                 confirmed.get(),
-                Long.toString(c * d),
+                evidence(confirmed.get(), c * d),
                 "the server evaluated "
                     + syntax.of(a, b)
                     + " to "
@@ -88,14 +90,36 @@ public final class TemplateInjectionCheck implements ActiveCheck {
     return Optional.empty();
   }
 
+  private static String evidence(Response response, long value) {
+    java.util.regex.Matcher matcher = product(value).matcher(response.body());
+    return matcher.find() ? matcher.group() : Long.toString(value);
+  }
+
   private static Optional<Response> evaluated(
       InjectionPoint point, ScanHttpClient client, Response original, Syntax syntax, long a, long b)
       throws IOException {
-    String product = Long.toString(a * b);
-    if (original.body().contains(product)) {
+    Pattern product = product(a * b);
+    if (product.matcher(original.body()).find()) {
       return Optional.empty();
     }
     Response response = client.follow(point.with(point.value() + syntax.of(a, b)));
-    return response.body().contains(product) ? Optional.of(response) : Optional.empty();
+    return product.matcher(response.body()).find() ? Optional.of(response) : Optional.empty();
+  }
+
+  /**
+   * {@code value} as an engine prints a number: plain ({@code 1234567}) or grouped by thousands
+   * with the separator of a locale ({@code 1,234,567}, {@code 1.234.567}, {@code 1 234 567}, {@code
+   * 1'234'567}), as FreeMarker and Velocity's number tools do by default. The value before the
+   * payload may end in a digit, so digits around it do not matter.
+   */
+  static Pattern product(long value) {
+    String digits = Long.toString(value);
+    StringBuilder regex = new StringBuilder();
+    int first = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+    regex.append(digits, 0, first);
+    for (int i = first; i < digits.length(); i += 3) {
+      regex.append("[,.'\\u00a0\\u202f ]?").append(digits, i, i + 3);
+    }
+    return Pattern.compile(regex.toString());
   }
 }

@@ -93,10 +93,10 @@ class ScanAccuracyIT {
         }
       }
     }
-    System.out.println("category            TP rate   FP rate");
+    System.out.println("category                TP rate   FP rate");
     byCategory.forEach(
         (category, c) ->
-            System.out.printf("%-18s  %3d/%-3d   %3d/%-3d%n", category, c[0], c[1], c[2], c[3]));
+            System.out.printf("%-22s  %3d/%-3d   %3d/%-3d%n", category, c[0], c[1], c[2], c[3]));
     System.out.printf(
         "scan: %d s, %d requests, %.0f requests/s, %d findings%n",
         report.duration().toSeconds(),
@@ -133,7 +133,13 @@ class ScanAccuracyIT {
         VulnerableApp.POINTS.stream()
             .filter(Point::vulnerable)
             .map(p -> p.ruleId() + " " + p.path() + " " + p.parameter())
-            .collect(Collectors.toSet());
+            .collect(Collectors.toCollection(java.util.HashSet::new));
+    // an input injectable into SQL is injectable with a delay too: on SQLite, whose heavy
+    // RANDOMBLOB query may or may not reach the delay on a machine, a time-based finding is
+    // true but not counted (PostgreSQL's PG_SLEEP targets are counted)
+    VulnerableApp.POINTS.stream()
+        .filter(p -> p.vulnerable() && p.ruleId().equals("sql-injection"))
+        .forEach(p -> vulnerable.add("sql-injection-time " + p.path() + " " + p.parameter()));
     List<String> unexpected =
         report.findings().stream()
             .filter(f -> ACTIVE_RULES.contains(f.rule().id()))

@@ -27,10 +27,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.naming.NamingException;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
@@ -46,9 +45,12 @@ import org.w3c.dom.NodeList;
  * authenticated pages: each vulnerable route under {@code /vuln/} with a safe twin under {@code
  * /safe/} that looks alike (escaped output, parameterised query, no shell, fixed template, escaped
  * filter, XPath variables, stripped line breaks, strict token verification, host allow-list, DTDs
- * refused, no internal address, {@code Cache-Control: no-store}).
+ * refused, no internal address, {@code Cache-Control: no-store}). The interpreters are real:
+ * Jinjava, FreeMarker and Velocity templates ({@link TemplateEngines}), an LDAP directory searched
+ * through JNDI ({@link LdapDirectory}), the JDK's XPath and XML parsers, H2; and SQL injection on
+ * PostgreSQL, SQLite and HSQLDB ({@link DatabaseTargets}).
  */
-public final class CheckTargets {
+public final class CheckTargets implements AutoCloseable {
   /** The cookie the accuracy scan sends as its credentials. */
   static final String SESSION_COOKIE = "account=alice";
 
@@ -66,13 +68,16 @@ public final class CheckTargets {
   private final Deque<String> safeGuestbook = new ConcurrentLinkedDeque<>();
   private final AtomicReference<String> nickname = new AtomicReference<>("guest");
   private final AtomicReference<String> safeNickname = new AtomicReference<>("guest");
-  private final LdapDirectory directory = new LdapDirectory();
+  private final LdapDirectory directory;
+  private final DatabaseTargets databases;
   private final Document users;
   private final HttpClient fetcher =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private CheckTargets(TestServer server) throws IOException {
     this.server = server;
+    this.directory = LdapDirectory.start();
+    this.databases = DatabaseTargets.start();
     try {
       this.users =
           DocumentBuilderFactory.newInstance()
@@ -122,6 +127,7 @@ public final class CheckTargets {
               "/sqli-time/stock?id=2",
               "/cmd-time/backup?name=report",
               "/template/greet?name=World",
+              "/template/card?to=Alice",
               "/ldap/user?uid=alice",
               "/xpath/user?name=alice",
               "/crlf/redirect?to=/",
@@ -158,6 +164,7 @@ public final class CheckTargets {
             .append("\"><input type=\"submit\"></form>");
       }
     }
+    html.append(DatabaseTargets.links());
     html.append("<li><a href=\"/safe/slow?id=1\">slow</a>")
         .append("<li><a href=\"/safe/template/echo?expr=1\">echo</a>")
         .append("<li><a href=\"/safe/ssrf/preview?url=/news.txt\">preview</a>")
@@ -168,6 +175,7 @@ public final class CheckTargets {
   }
 
   private void routes() {
+    databases.routes(server);
     storedXssRoutes();
     timeRoutes();
     templateRoutes();
@@ -316,103 +324,56 @@ public final class CheckTargets {
     }
   }
 
-  // --- template injection ---------------------------------------------------------------------
-
-  static final Pattern MUSTACHE =
-      Pattern.compile("\\{\\{\\s*(\\w+|\\d+\\s*[*+]\\s*\\d+)\\s*\\}\\}");
-  private static final Pattern DOLLAR =
-      Pattern.compile("\\$\\{\\s*(\\w+|\\d+\\s*[*+]\\s*\\d+)\\s*\\}");
+  // --- template injection (Jinjava, FreeMarker) ----------------------------------------------
 
   private void templateRoutes() {
-    server.route(
-        "/vuln/template/greet",
-        e ->
-            e.html(
-                render(
-                    MUSTACHE,
-                    "<p>Hello " + VulnerableApp.html(e.query("name", "")) + "!</p>",
-                    Map.of())));
-    server.route(
-        "/safe/template/greet",
-        e ->
-            e.html(
-                render(
-                    MUSTACHE,
-                    "<p>Hello {{name}}!</p>",
-                    Map.of("name", VulnerableApp.html(e.query("name", ""))))));
-    server.route(
-        "/vuln/template/mail",
-        e ->
-            e.html(
-                render(
-                    DOLLAR,
-                    "<p>Subject: " + VulnerableApp.html(e.form("subject", "")) + "</p>",
-                    Map.of())));
-    server.route(
-        "/safe/template/mail",
-        e ->
-            e.html(
-                render(
-                    DOLLAR,
-                    "<p>Subject: ${subject}</p>",
-                    Map.of("subject", VulnerableApp.html(e.form("subject", ""))))));
+    for (boolean vulnerable : new boolean[] {true, false}) {
+      String p = vulnerable ? "/vuln" : "/safe";
+      server.route(
+          p + "/template/greet",
+          e ->
+              e.html(
+                  TemplateEngines.JINJAVA.page(
+                      "<p>Hello ", e.query("name", ""), "!</p>", vulnerable)));
+      server.route(
+          p + "/template/mail",
+          e ->
+              e.html(
+                  TemplateEngines.FREEMARKER.page(
+                      "<p>Subject: ", e.form("subject", ""), "</p>", vulnerable)));
+      server.route(
+          p + "/template/card",
+          e ->
+              e.html(
+                  TemplateEngines.VELOCITY.page(
+                      "<p>A card for ", e.query("to", ""), "</p>", vulnerable)));
+    }
     server.route(
         "/safe/template/echo",
         e -> e.html("<p>Expression: " + VulnerableApp.html(e.query("expr", "")) + "</p>"));
   }
 
-  /**
-   * A minimal template engine: each expression (a variable, or a product or sum of two numbers) is
-   * replaced once by its value; values are never evaluated again.
-   */
-  static String render(Pattern syntax, String template, Map<String, String> data) {
-    Matcher matcher = syntax.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String expression = matcher.group(1).replace(" ", "");
-      String value;
-      if (expression.matches("\\d+[*+]\\d+")) {
-        String[] operands = expression.split("[*+]", 2);
-        long a = Long.parseLong(operands[0]);
-        long b = Long.parseLong(operands[1]);
-        value = Long.toString(expression.contains("*") ? a * b : a + b);
-      } else {
-        value = data.getOrDefault(expression, "");
-      }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    matcher.appendTail(out);
-    return out.toString();
-  }
-
   // --- LDAP and XPath injection ---------------------------------------------------------------
 
   private void ldapRoutes() {
-    server.route(
-        "/vuln/ldap/user",
-        e -> e.html(ldap("(&(uid=" + e.query("uid", "") + ")(objectClass=person))", true)));
-    server.route(
-        "/safe/ldap/user",
-        e ->
-            e.html(
-                ldap(
-                    "(&(uid=" + LdapDirectory.escape(e.query("uid", "")) + ")(objectClass=person))",
-                    true)));
-    server.route(
-        "/vuln/ldap/login",
-        e -> e.html(ldap("(&(uid=" + e.form("user", "") + ")(objectClass=person))", false)));
-    server.route(
-        "/safe/ldap/login",
-        e ->
-            e.html(
-                ldap(
-                    "(&(uid=" + LdapDirectory.escape(e.form("user", "")) + ")(objectClass=person))",
-                    false)));
+    for (boolean vulnerable : new boolean[] {true, false}) {
+      String p = vulnerable ? "/vuln" : "/safe";
+      server.route(p + "/ldap/user", e -> e.html(ldap(e.query("uid", ""), vulnerable, true)));
+      server.route(p + "/ldap/login", e -> e.html(ldap(e.form("user", ""), vulnerable, false)));
+    }
   }
 
-  String ldap(String filter, boolean showErrors) {
+  /**
+   * The people whose {@code uid} is {@code uid}, searched in the directory with a filter built by
+   * concatenation (vulnerable) or with {@code uid} as an escaped filter argument (safe); the
+   * directory's error shown only if {@code showErrors}.
+   */
+  String ldap(String uid, boolean vulnerable, boolean showErrors) {
     try {
-      List<Map<String, String>> found = directory.search(filter);
+      List<Map<String, String>> found =
+          vulnerable
+              ? directory.search("(&(uid=" + uid + ")(objectClass=person))")
+              : directory.search("(&(uid={0})(objectClass=person))", uid);
       if (found.isEmpty()) {
         return "<p>No such user.</p>";
       }
@@ -424,9 +385,9 @@ public final class CheckTargets {
                   .append(" - ")
                   .append(VulnerableApp.html(entry.get("mail"))));
       return html.append("</ul>").toString();
-    } catch (LdapDirectory.BadFilterException e) {
+    } catch (NamingException | RuntimeException e) {
       return showErrors
-          ? "<pre>" + VulnerableApp.html(e.getMessage()) + "</pre>"
+          ? "<pre>" + VulnerableApp.html(e.toString()) + "</pre>"
           : "<p>No such user.</p>";
     }
   }
@@ -761,6 +722,7 @@ public final class CheckTargets {
           new Point("ssti", "template-injection", p + "/template/greet", "name", vulnerable));
       points.add(
           new Point("ssti", "template-injection", p + "/template/mail", "subject", vulnerable));
+      points.add(new Point("ssti", "template-injection", p + "/template/card", "to", vulnerable));
       points.add(new Point("ldap", "ldap-injection", p + "/ldap/user", "uid", vulnerable));
       points.add(new Point("ldap", "ldap-injection", p + "/ldap/login", "user", vulnerable));
       points.add(new Point("xpath", "xpath-injection", p + "/xpath/user", "name", vulnerable));
@@ -791,6 +753,14 @@ public final class CheckTargets {
     points.add(new Point("ssrf", "ssrf", "/safe/ssrf/preview", "url", false));
     points.add(
         new Point("cache-control", "cache-control-missing", "/safe/account/help", "", false));
+    points.addAll(DatabaseTargets.points());
     return List.copyOf(points);
+  }
+
+  /** Stops the directory and the databases. */
+  @Override
+  public void close() {
+    directory.close();
+    databases.close();
   }
 }

@@ -359,15 +359,8 @@ public final class InjectionTargets {
         e.responseHeader("Location", vulnerable ? vulnerableTarget(value) : safeTarget(value));
         e.send(302, "text/html", "");
       }
-      case SSTI -> e.html(echo + greet(value, vulnerable));
-      case LDAP ->
-          e.html(
-              echo
-                  + interpreters.ldap(
-                      "(&(uid="
-                          + (vulnerable ? value : LdapDirectory.escape(value))
-                          + ")(objectClass=person))",
-                      true));
+      case SSTI -> e.html(echo + greet(value, vulnerable, location));
+      case LDAP -> e.html(echo + interpreters.ldap(value, vulnerable, true));
       case XPATH ->
           e.html(
               echo
@@ -446,14 +439,15 @@ public final class InjectionTargets {
   }
 
   /**
-   * A greeting: the vulnerable one builds its template from the value, the safe one fills it in.
+   * A greeting: the vulnerable one builds its template from the value, the safe one fills it in;
+   * rendered by Jinjava, or by FreeMarker for JSON fields and headers.
    */
-  private static String greet(String value, boolean vulnerable) {
-    String text = VulnerableApp.html(value);
-    return vulnerable
-        ? CheckTargets.render(CheckTargets.MUSTACHE, "<p>Hello " + text + "!</p>", Map.of())
-        : CheckTargets.render(
-            CheckTargets.MUSTACHE, "<p>Hello {{name}}!</p>", Map.of("name", text));
+  private static String greet(String value, boolean vulnerable, String location) {
+    TemplateEngines engine =
+        location.equals("json") || location.equals("header")
+            ? TemplateEngines.FREEMARKER
+            : TemplateEngines.JINJAVA;
+    return engine.page("<p>Hello ", value, "!</p>", vulnerable);
   }
 
   private void note(String key, String value) {

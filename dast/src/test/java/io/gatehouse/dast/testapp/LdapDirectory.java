@@ -1,177 +1,141 @@
 package io.gatehouse.dast.testapp;
 
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldif.LDIFException;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.naming.Context;
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.directory.DirContext;
+import javax.naming.directory.InitialDirContext;
+import javax.naming.directory.SearchControls;
+import javax.naming.directory.SearchResult;
 
 /**
- * A small in-memory directory for the test target, searched with RFC 4515 filters ({@code &},
- * {@code |}, {@code !}, equality with {@code *} wildcards, presence). A malformed filter fails as
- * JNDI does, with {@code InvalidSearchFilterException: Bad search filter}.
+ * A real LDAP directory for the test target: an UnboundID in-memory directory server on a loopback
+ * port, with people and a device under {@code dc=shop,dc=test}, searched through JNDI as a Java web
+ * application does. A vulnerable page concatenates input into the filter; its safe twin passes the
+ * input as a filter argument, which JNDI escapes (RFC 4515).
  */
-final class LdapDirectory {
-  /** A malformed filter. */
-  static final class BadFilterException extends Exception {
-    private static final long serialVersionUID = 1L;
+final class LdapDirectory implements AutoCloseable {
+  private static final String BASE = "dc=shop,dc=test";
+  private static final String[] ATTRIBUTES = {"cn", "mail"};
 
-    BadFilterException(String filter) {
-      super("javax.naming.directory.InvalidSearchFilterException: Bad search filter: " + filter);
+  private final InMemoryDirectoryServer server;
+
+  private LdapDirectory(InMemoryDirectoryServer server) {
+    this.server = server;
+  }
+
+  /** Starts the directory with its entries on a free loopback port. */
+  static LdapDirectory start() throws IOException {
+    try {
+      return new LdapDirectory(started());
+    } catch (LDAPException | LDIFException e) {
+      throw new IOException("the directory cannot be started", e);
     }
   }
 
-  private final List<Map<String, String>> entries =
-      List.of(
-          Map.of(
-              "uid",
-              "alice",
-              "cn",
-              "Alice Archer",
-              "objectClass",
-              "person",
-              "mail",
-              "alice@shop.test"),
-          Map.of("uid", "bob", "cn", "Bob Baker", "objectClass", "person", "mail", "bob@shop.test"),
-          Map.of("uid", "printer", "cn", "Printer", "objectClass", "device", "mail", ""));
-
-  /** The entries {@code filter} matches. */
-  List<Map<String, String>> search(String filter) throws BadFilterException {
-    Parser parser = new Parser(filter);
-    Node node = parser.filter();
-    if (parser.at != filter.length()) {
-      throw new BadFilterException(filter);
-    }
-    List<Map<String, String>> found = new ArrayList<>();
-    for (Map<String, String> entry : entries) {
-      if (node.matches(entry)) {
-        found.add(entry);
-      }
-    }
-    return found;
+  private static InMemoryDirectoryServer started() throws LDAPException, LDIFException {
+    InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
+    config.setListenerConfigs(
+        InMemoryListenerConfig.createLDAPConfig(
+            "loopback", InetAddress.getLoopbackAddress(), 0, null));
+    InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
+    server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: shop");
+    server.add(
+        "dn: ou=people," + BASE,
+        "objectClass: top",
+        "objectClass: organizationalUnit",
+        "ou: people");
+    person(server, "alice", "Alice Archer", "Archer");
+    person(server, "bob", "Bob Baker", "Baker");
+    server.add(
+        "dn: uid=printer," + BASE,
+        "objectClass: top",
+        "objectClass: device",
+        "objectClass: uidObject",
+        "cn: Printer",
+        "uid: printer");
+    server.startListening();
+    return server;
   }
 
-  /** RFC 4515 escaping of a value. */
-  static String escape(String value) {
-    StringBuilder escaped = new StringBuilder();
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> escaped.append("\\5c");
-        case '*' -> escaped.append("\\2a");
-        case '(' -> escaped.append("\\28");
-        case ')' -> escaped.append("\\29");
-        case '\0' -> escaped.append("\\00");
-        default -> escaped.append(c);
-      }
-    }
-    return escaped.toString();
+  private static void person(InMemoryDirectoryServer server, String uid, String cn, String sn)
+      throws LDAPException, LDIFException {
+    server.add(
+        "dn: uid=" + uid + ",ou=people," + BASE,
+        "objectClass: top",
+        "objectClass: person",
+        "objectClass: organizationalPerson",
+        "objectClass: inetOrgPerson",
+        "uid: " + uid,
+        "cn: " + cn,
+        "sn: " + sn,
+        "mail: " + uid + "@shop.test");
   }
 
-  private interface Node {
-    boolean matches(Map<String, String> entry);
+  /**
+   * The entries (their {@code cn} and {@code mail}) matching {@code filter}, a JNDI filter
+   * expression whose {@code {0}} is replaced by the first of {@code arguments}, escaped, when there
+   * is one.
+   */
+  // JNDI as Java web applications use it; attributes only (no objects returned, so nothing is
+  // deserialized), from the test's own directory on loopback
+  @SuppressWarnings({"BanJNDI", "JdkObsolete"}) // InitialDirContext takes a Hashtable
+  List<Map<String, String>> search(String filter, Object... arguments) throws NamingException {
+    Hashtable<String, String> env = new Hashtable<>();
+    env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
+    env.put(Context.PROVIDER_URL, "ldap://127.0.0.1:" + server.getListenPort() + "/");
+    env.put("com.sun.jndi.ldap.connect.pool", "true");
+    env.put("com.sun.jndi.ldap.connect.timeout", "2000");
+    env.put("com.sun.jndi.ldap.read.timeout", "5000");
+    DirContext context = new InitialDirContext(env);
+    try {
+      SearchControls controls = new SearchControls();
+      controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+      controls.setReturningAttributes(ATTRIBUTES.clone());
+      controls.setCountLimit(50);
+      controls.setReturningObjFlag(false);
+      NamingEnumeration<SearchResult> results =
+          arguments.length == 0
+              ? context.search(BASE, filter, controls)
+              : context.search(BASE, filter, arguments, controls);
+      List<Map<String, String>> found = new ArrayList<>();
+      try {
+        while (results.hasMore()) {
+          found.add(values(results.next()));
+        }
+      } finally {
+        results.close();
+      }
+      return found;
+    } finally {
+      context.close();
+    }
   }
 
-  private static final class Parser {
-    private final String text;
-    private int at;
-
-    Parser(String text) {
-      this.text = text;
+  private static Map<String, String> values(SearchResult result) throws NamingException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : ATTRIBUTES) {
+      Attribute attribute = result.getAttributes().get(name);
+      values.put(name, attribute == null ? "" : String.valueOf(attribute.get()));
     }
+    return values;
+  }
 
-    Node filter() throws BadFilterException {
-      expect('(');
-      if (at >= text.length()) {
-        throw new BadFilterException(text);
-      }
-      char c = text.charAt(at);
-      Node node;
-      if (c == '&' || c == '|') {
-        at++;
-        List<Node> children = new ArrayList<>();
-        while (at < text.length() && text.charAt(at) == '(') {
-          children.add(filter());
-        }
-        if (children.isEmpty()) {
-          throw new BadFilterException(text);
-        }
-        node =
-            c == '&'
-                ? e -> children.stream().allMatch(n -> n.matches(e))
-                : e -> children.stream().anyMatch(n -> n.matches(e));
-      } else if (c == '!') {
-        at++;
-        Node child = filter();
-        node = e -> !child.matches(e);
-      } else {
-        node = item();
-      }
-      expect(')');
-      return node;
-    }
-
-    private Node item() throws BadFilterException {
-      int equals = text.indexOf('=', at);
-      int close = text.indexOf(')', at);
-      if (equals < 0 || close < 0 || equals > close || equals == at) {
-        throw new BadFilterException(text);
-      }
-      String attribute = text.substring(at, equals);
-      String pattern = text.substring(equals + 1, close);
-      if (pattern.contains("(") || attribute.contains("(")) {
-        throw new BadFilterException(text);
-      }
-      at = close;
-      java.util.regex.Pattern regex =
-          java.util.regex.Pattern.compile(
-              toRegex(unescape(pattern)), java.util.regex.Pattern.CASE_INSENSITIVE);
-      return e -> {
-        String value = e.get(attribute);
-        return value != null && regex.matcher(value).matches();
-      };
-    }
-
-    private String unescape(String pattern) throws BadFilterException {
-      StringBuilder out = new StringBuilder();
-      for (int i = 0; i < pattern.length(); i++) {
-        char c = pattern.charAt(i);
-        if (c == '\\') {
-          if (i + 2 >= pattern.length()) {
-            throw new BadFilterException(text);
-          }
-          try {
-            out.append('\u0001')
-                .append((char) Integer.parseInt(pattern.substring(i + 1, i + 3), 16));
-          } catch (NumberFormatException | IndexOutOfBoundsException e) {
-            throw new BadFilterException(text);
-          }
-          i += 2;
-        } else {
-          out.append(c);
-        }
-      }
-      return out.toString();
-    }
-
-    private static String toRegex(String pattern) {
-      StringBuilder regex = new StringBuilder();
-      for (int i = 0; i < pattern.length(); i++) {
-        char c = pattern.charAt(i);
-        if (c == '\u0001') {
-          regex.append(java.util.regex.Pattern.quote(String.valueOf(pattern.charAt(++i))));
-        } else if (c == '*') {
-          regex.append(".*");
-        } else {
-          regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
-        }
-      }
-      return regex.toString();
-    }
-
-    private void expect(char c) throws BadFilterException {
-      if (at >= text.length() || text.charAt(at) != c) {
-        throw new BadFilterException(text);
-      }
-      at++;
-    }
+  @Override
+  public void close() {
+    server.shutDown(true);
   }
 }

@@ -36,6 +36,7 @@ public final class VulnerableApp implements AutoCloseable {
   private final TestServer server;
   private final Connection database;
   private final Path files;
+  private CheckTargets checkTargets;
 
   private VulnerableApp(TestServer server, Connection database, Path files) {
     this.server = server;
@@ -70,7 +71,8 @@ public final class VulnerableApp implements AutoCloseable {
   }
 
   private void routes() {
-    InjectionTargets.routes(server, database, files, CheckTargets.install(server));
+    checkTargets = CheckTargets.install(server);
+    InjectionTargets.routes(server, database, files, checkTargets);
     // --- inject --- (after the other links, so that the crawl reaches those first)
     server.route("/", e -> e.html(index() + InjectionTargets.links()));
     server.route(
@@ -481,6 +483,7 @@ public final class VulnerableApp implements AutoCloseable {
   @Override
   public void close() throws SQLException, IOException {
     server.close();
+    checkTargets.close();
     database.close();
     try (var paths = Files.walk(files)) {
       for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
