@@ -500,6 +500,20 @@ public final class PassiveSites implements AutoCloseable {
             200,
             "<p>Our reports run on a SQL database; if a query fails you see a generic"
                 + " message and we get an alert.</p>"),
+        content(
+            database,
+            false,
+            "prose naming HSQLDB",
+            200,
+            "<p>Our test suite runs on HSQLDB and H2 in memory, and on PostgreSQL in"
+                + " production.</p>"),
+        content(
+            database,
+            false,
+            "a SQL Server tutorial",
+            200,
+            "<p>If SQL Server answers with incorrect syntax near a keyword, check that the"
+                + " keyword is not a reserved word of your version.</p>"),
         content(database, false, "generic error page", 500, "<h1>Something went wrong</h1>"));
   }
 
