@@ -50,7 +50,9 @@ public final class DastCompare {
    * Wapiti's vulnerability names per category of the test application, for the categories its
    * modules run here ({@code xss}, {@code sql} (which also reports LDAP and XPath errors), {@code
    * blindsql} (time-based), {@code file}, {@code exec} (output- and time-based), {@code
-   * redirect}, {@code permanentxss}, {@code crlf}); the other categories print "not run".
+   * redirect}, {@code permanentxss}, {@code crlf}); the other categories print "not run" where
+   * Wapiti has a module the comparison does not select (see {@link #NOT_RUN}), "no module" where
+   * it has none.
    */
   private static final Map<String, List<String>> WAPITI_NAMES =
       Map.ofEntries(
@@ -65,6 +67,12 @@ public final class DastCompare {
           Map.entry("open-redirect", List.of("Open Redirect")),
           Map.entry("xss-stored", List.of("Cross Site Scripting", "Stored Cross Site Scripting")),
           Map.entry("crlf", List.of("CRLF Injection")));
+
+  /**
+   * Categories Wapiti 3.0.4 has a module for that the comparison does not run: {@code ssrf} and
+   * {@code xxe} confirm through Wapiti's public callback server, out of reach without internet.
+   */
+  private static final Set<String> NOT_RUN = Set.of("ssrf", "xxe");
 
   private record Outcome(Set<String> reported, Duration duration, long requests) {}
 
@@ -159,14 +167,15 @@ public final class DastCompare {
     counts.forEach(
         (category, c) -> {
           boolean run = WAPITI_NAMES.containsKey(category);
+          String none = NOT_RUN.contains(category) ? "not run" : "no module";
           System.out.printf(
               Locale.ROOT,
               "| %s | %d / %d | %d/%d (%.0f%%) | %s | %d/%d (%.0f%%) | %s |%n",
               category, c[0], c[3],
               c[1], c[0], 100.0 * c[1] / c[0],
-              run ? String.format(Locale.ROOT, "%d/%d (%.0f%%)", c[2], c[0], 100.0 * c[2] / c[0]) : "not run",
+              run ? String.format(Locale.ROOT, "%d/%d (%.0f%%)", c[2], c[0], 100.0 * c[2] / c[0]) : none,
               c[4], c[3], 100.0 * c[4] / c[3],
-              run ? String.format(Locale.ROOT, "%d/%d (%.0f%%)", c[5], c[3], 100.0 * c[5] / c[3]) : "not run");
+              run ? String.format(Locale.ROOT, "%d/%d (%.0f%%)", c[5], c[3], 100.0 * c[5] / c[3]) : none);
         });
     System.out.printf(
         Locale.ROOT,
