@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -211,22 +210,6 @@ class DastGateApplyIT {
   }
 
   private JsonNode await(long id, Predicate<JsonNode> condition) {
-    Instant deadline = Instant.now().plus(PATIENCE);
-    JsonNode last = null;
-    while (Instant.now().isBefore(deadline)) {
-      ApiCalls.Answer answer = api.get(server.adminToken(), "/api/v1/deployments/" + id);
-      assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-      last = answer.body();
-      if (condition.test(last)) {
-        return last;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("deployment " + id + " never got there: " + last);
+    return api.awaitDeployment(server.adminToken(), id, condition, PATIENCE);
   }
 }

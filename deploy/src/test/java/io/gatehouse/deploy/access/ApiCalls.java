@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Authenticated JSON calls against a {@link ServerFixture}, for the integration tests. */
 public final class ApiCalls {
@@ -90,6 +93,34 @@ public final class ApiCalls {
     Answer token =
         post(fixture.adminToken(), "/api/v1/users/" + name + "/tokens", json("name", "test"));
     return token.body().path("token").asText();
+  }
+
+  /**
+   * Reads deployment {@code id} with {@code token} every 200 ms until {@code condition} holds, and
+   * returns it then; fails the test with the last answer after {@code patience}.
+   */
+  public JsonNode awaitDeployment(
+      String token, long id, Predicate<JsonNode> condition, Duration patience) {
+    Instant deadline = Instant.now().plus(patience);
+    JsonNode last = null;
+    while (Instant.now().isBefore(deadline)) {
+      Answer answer = get(token, "/api/v1/deployments/" + id);
+      if (answer.status() != 200) {
+        throw new AssertionError(
+            "GET deployment " + id + ": " + answer.status() + " " + answer.body());
+      }
+      last = answer.body();
+      if (condition.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("deployment " + id + " never got there: " + last);
   }
 
   /** A JSON object of alternating keys and values. */

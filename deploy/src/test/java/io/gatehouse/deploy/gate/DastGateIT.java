@@ -480,23 +480,7 @@ class DastGateIT {
   }
 
   private JsonNode await(long id, Predicate<JsonNode> condition) {
-    Instant deadline = Instant.now().plus(PATIENCE);
-    JsonNode last = null;
-    while (Instant.now().isBefore(deadline)) {
-      ApiCalls.Answer answer = api.get(admin, "/api/v1/deployments/" + id);
-      assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-      last = answer.body();
-      if (condition.test(last)) {
-        return last;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("deployment " + id + " never got there: " + last);
+    return api.awaitDeployment(admin, id, condition, PATIENCE);
   }
 
   private static String dastState(JsonNode deployment) {
