@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.gatehouse.dast.testapp.Keytool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,14 +14,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * by a private CA made with the JDK's {@code keytool}.
  */
 class TlsTrustTest {
-  private static final String PASS = "changeit";
   @TempDir static Path dir;
   private static HttpsServer server;
   private static Path caPem;
@@ -44,7 +38,7 @@ class TlsTrustTest {
     caPem = ca("ca");
     otherCaPem = ca("other");
     Path keystore = dir.resolve("server.p12");
-    keytool(
+    Keytool.run(
         "-genkeypair",
         "-alias",
         "server",
@@ -58,7 +52,7 @@ class TlsTrustTest {
         "2",
         "-keystore",
         keystore.toString());
-    keytool(
+    Keytool.run(
         "-certreq",
         "-alias",
         "server",
@@ -66,7 +60,7 @@ class TlsTrustTest {
         keystore.toString(),
         "-file",
         dir.resolve("server.csr").toString());
-    keytool(
+    Keytool.run(
         "-gencert",
         "-alias",
         "ca",
@@ -81,7 +75,7 @@ class TlsTrustTest {
         "san=ip:127.0.0.1",
         "-validity",
         "2");
-    keytool(
+    Keytool.run(
         "-importcert",
         "-noprompt",
         "-alias",
@@ -90,7 +84,7 @@ class TlsTrustTest {
         caPem.toString(),
         "-keystore",
         keystore.toString());
-    keytool(
+    Keytool.run(
         "-importcert",
         "-alias",
         "server",
@@ -99,7 +93,7 @@ class TlsTrustTest {
         "-keystore",
         keystore.toString());
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-    server.setHttpsConfigurator(new HttpsConfigurator(serverContext(keystore)));
+    server.setHttpsConfigurator(new HttpsConfigurator(Keytool.serverContext(keystore)));
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
         "/",
@@ -122,7 +116,7 @@ class TlsTrustTest {
 
   private static Path ca(String name) throws Exception {
     Path store = dir.resolve(name + ".p12");
-    keytool(
+    Keytool.run(
         "-genkeypair",
         "-alias",
         "ca",
@@ -139,7 +133,7 @@ class TlsTrustTest {
         "-keystore",
         store.toString());
     Path pem = dir.resolve(name + ".pem");
-    keytool(
+    Keytool.run(
         "-exportcert",
         "-rfc",
         "-alias",
@@ -149,33 +143,6 @@ class TlsTrustTest {
         "-file",
         pem.toString());
     return pem;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("-storepass", PASS, "-storetype", "PKCS12"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output;
-    try (InputStream in = process.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-  }
-
-  private static SSLContext serverContext(Path keystore)
-      throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      store.load(in, PASS.toCharArray());
-    }
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, PASS.toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, null);
-    return context;
   }
 
   private static Response get(String host, Optional<SSLContext> tls) throws IOException {

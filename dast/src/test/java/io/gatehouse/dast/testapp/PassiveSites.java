@@ -2,18 +2,14 @@ package io.gatehouse.dast.testapp;
 
 import io.gatehouse.dast.testapp.TestServer.Exchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,9 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.h2.tools.Server;
 
@@ -75,7 +69,6 @@ public final class PassiveSites implements AutoCloseable {
     }
   }
 
-  private static final String PASS = "changeit";
   private static final Map<String, String> HARDENED =
       Map.of(
           "Content-Security-Policy",
@@ -105,7 +98,7 @@ public final class PassiveSites implements AutoCloseable {
   /** Starts the shared parts: a real H2 web console and the HTTPS sites' certificate. */
   public static PassiveSites start(Path workDirectory) throws Exception {
     Path keystore = workDirectory.resolve("site.p12");
-    keytool(
+    Keytool.run(
         "-genkeypair",
         "-alias",
         "site",
@@ -122,7 +115,7 @@ public final class PassiveSites implements AutoCloseable {
         "-keystore",
         keystore.toString());
     Path pem = workDirectory.resolve("site.pem");
-    keytool(
+    Keytool.run(
         "-exportcert",
         "-rfc",
         "-alias",
@@ -132,7 +125,7 @@ public final class PassiveSites implements AutoCloseable {
         "-file",
         pem.toString());
     Server h2 = Server.createWebServer("-webPort", "0").start();
-    return new PassiveSites(h2, serverContext(keystore), Files.readString(pem));
+    return new PassiveSites(h2, Keytool.serverContext(keystore), Files.readString(pem));
   }
 
   /** The PEM certificate of the HTTPS sites, for the scan's trust. */
@@ -963,34 +956,6 @@ public final class PassiveSites implements AutoCloseable {
     } catch (SQLException e) {
       return e.toString().replace("<", "&lt;");
     }
-  }
-
-  private static void keytool(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("-storepass", PASS, "-storetype", "PKCS12"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output;
-    try (InputStream in = process.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " failed: " + output);
-    }
-  }
-
-  private static SSLContext serverContext(Path keystore)
-      throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      store.load(in, PASS.toCharArray());
-    }
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, PASS.toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, null);
-    return context;
   }
 
   @Override
