@@ -148,6 +148,8 @@ public final class DastCompare {
               String path = URI.create("http://x" + entry.path("path").asText()).getPath();
               String parameter = entry.path("parameter").asText();
               reported.add(category + " " + path + " " + parameter);
+              // A file field: Wapiti puts its payload in the part's file name and names the field.
+              reported.add(category + " " + path + " filename:" + parameter);
             }
           }
         });
