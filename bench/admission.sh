@@ -9,8 +9,10 @@
 #      cosign-format signature).
 # Reviews alternate between a Pod with three containers and a Deployment with an init container.
 #
-# Settings (environment): DURATION (seconds, default 20), RATE (default 1000), CONNECTIONS (64),
-# ROUNDS (4: the throughput runs of part 1 are ROUNDS runs of DURATION/ROUNDS seconds per kind).
+# Settings (environment): DURATION (seconds of each open-loop run, default 20), RATE (default
+# 1000), CONNECTIONS (64), ROUNDS (6: the throughput runs of part 1 are ROUNDS runs of 5 seconds
+# per kind), WARMUP (30: seconds of load, all three kinds in turn, before part 1, so that it
+# measures compiled code).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +24,8 @@ java="$JAVA_HOME/bin/java"
 duration="${DURATION:-20}"
 rate="${RATE:-1000}"
 connections="${CONNECTIONS:-64}"
-rounds="${ROUNDS:-4}"
+rounds="${ROUNDS:-6}"
+warmup="${WARMUP:-30}"
 
 for tool in wrk curl docker-registry; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
@@ -112,15 +115,18 @@ images:
 YAML
 start_webhook "$work/allowlist.yaml"
 check_admitted
-echo "== warming up (15 s)"
-throughput "https://127.0.0.1:$port/validate" 5 -s "$work/pod.lua" >/dev/null
-throughput "https://127.0.0.1:$port/validate" 5 -s "$work/deployment.lua" >/dev/null
-throughput "https://127.0.0.1:$port/healthz" 5 >/dev/null
+echo "== warming up (${warmup} s)"
+warm_step=$(( warmup / 6 > 0 ? warmup / 6 : 1 ))
+for _ in 1 2; do
+  throughput "https://127.0.0.1:$port/validate" "$warm_step" -s "$work/pod.lua" >/dev/null
+  throughput "https://127.0.0.1:$port/validate" "$warm_step" -s "$work/deployment.lua" >/dev/null
+  throughput "https://127.0.0.1:$port/healthz" "$warm_step" >/dev/null
+done
 # The three are measured in rounds, each round one short run of each right after the other (the
 # order rotating), so that a change in the machine's state between runs (another process, the
 # CPU's clock) moves a kind and its ceiling together; the figures are the medians over the rounds,
 # and the ratios the medians of each round's ratio.
-round_seconds=$(( duration / rounds > 0 ? duration / rounds : 1 ))
+round_seconds=5
 echo "== most requests per second at $connections connections (wrk, 2 threads, $rounds rounds of ${round_seconds}s each)"
 pods=() deployments=() ceilings=() pod_ratios=() deployment_ratios=()
 for round in $(seq 1 "$rounds"); do

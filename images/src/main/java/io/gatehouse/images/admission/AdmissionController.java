@@ -77,10 +77,15 @@ final class AdmissionController {
   }
 
   Reply review(byte[] body, boolean mutate) {
+    return review(body, 0, body.length, mutate);
+  }
+
+  /** The same, for a review that is {@code length} bytes of {@code body} from {@code offset}. */
+  Reply review(byte[] body, int offset, int length, boolean mutate) {
     long start = System.nanoTime();
     AdmissionRequest request;
     try {
-      request = AdmissionReviews.read(body);
+      request = AdmissionReviews.read(body, offset, length);
     } catch (MalformedReviewException e) {
       metrics.record("unknown", "malformed", mutate, System.nanoTime() - start);
       log.warn("malformed AdmissionReview denied: {}", e.getMessage());

@@ -49,8 +49,13 @@ final class AdmissionReviews {
    * @throws MalformedReviewException if it is not a well-formed v1 AdmissionReview request
    */
   static AdmissionRequest read(byte[] body) {
+    return read(body, 0, body.length);
+  }
+
+  /** The same, for a review that is {@code length} bytes of {@code body} from {@code offset}. */
+  static AdmissionRequest read(byte[] body, int offset, int length) {
     Fields review;
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = JSON.createParser(body, offset, length)) {
       review = readReview(parser);
     } catch (IOException e) {
       throw new MalformedReviewException(null, "the body is not JSON: " + firstLine(e));

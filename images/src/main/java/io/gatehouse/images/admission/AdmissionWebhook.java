@@ -55,6 +55,8 @@ public final class AdmissionWebhook implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
+    // Reviews are parsed from the request buffer in place, which a heap buffer allows.
+    http.setUseInputDirectByteBuffers(false);
     http.addCustomizer(new SecureRequestCustomizer(false));
     this.connector =
         new ServerConnector(

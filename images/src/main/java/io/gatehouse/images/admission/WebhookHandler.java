@@ -1,5 +1,6 @@
 package io.gatehouse.images.admission;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -9,9 +10,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /** Routes the webhook's few paths; every answer is JSON except the metrics. */
 final class WebhookHandler extends Handler.Abstract {
@@ -74,31 +74,114 @@ final class WebhookHandler extends Handler.Abstract {
       send(response, callback, 413, JSON, tooLarge());
       return;
     }
-    // Blocking invocation: the decision may wait on registries, so Jetty completes this where
-    // blocking is allowed; when the whole review came with the headers, that is this thread.
-    Content.Source.asByteArrayAsync(
-        request,
-        maxRequestBytes,
-        Promise.Invocable.from(
-            InvocationType.BLOCKING,
-            (byte[] bytes, Throwable failure) ->
-                answer(bytes, failure, response, callback, mutate)));
+    // The usual review arrives whole with its headers: judge it from that one chunk, in place.
+    Content.Chunk first = request.read();
+    if (first != null && first.getFailure() == null && whole(first, request.getLength())) {
+      try {
+        ByteBuffer buffer = first.getByteBuffer();
+        if (buffer.hasArray()) {
+          answer(
+              buffer.array(),
+              buffer.arrayOffset() + buffer.position(),
+              buffer.remaining(),
+              response,
+              callback,
+              mutate);
+        } else {
+          byte[] body = BufferUtil.toArray(buffer);
+          answer(body, 0, body.length, response, callback, mutate);
+        }
+      } finally {
+        first.release();
+      }
+      return;
+    }
+    new Gatherer(request, response, callback, mutate).take(first);
+  }
+
+  /**
+   * Whether this first chunk is the whole body: the last chunk, or all of the declared length
+   * (which the check above keeps within the limit).
+   */
+  private static boolean whole(Content.Chunk first, long declaredLength) {
+    return first.isLast()
+        || (declaredLength >= 0 && first.getByteBuffer().remaining() == declaredLength);
   }
 
   private void answer(
-      byte[] body, Throwable failure, Response response, Callback callback, boolean mutate) {
-    if (failure != null) {
-      boolean tooLong = String.valueOf(failure.getMessage()).contains("max length");
-      send(
-          response,
-          callback,
-          tooLong ? 413 : 400,
-          JSON,
-          tooLong ? tooLarge() : error("invalid_request", "the request body could not be read"));
-      return;
-    }
-    AdmissionController.Reply reply = controller.review(body, mutate);
+      byte[] body, int offset, int length, Response response, Callback callback, boolean mutate) {
+    AdmissionController.Reply reply = controller.review(body, offset, length, mutate);
     send(response, callback, reply.status(), JSON, reply.body());
+  }
+
+  /**
+   * Gathers a review body that did not come whole with the headers, chunk by chunk as they arrive,
+   * up to the size limit, then answers it. Runs where blocking is allowed (to Jetty a plain {@code
+   * Runnable} is a blocking task), as the decision may wait on registries.
+   */
+  private final class Gatherer implements Runnable {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final boolean mutate;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    Gatherer(Request request, Response response, Callback callback, boolean mutate) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+      this.mutate = mutate;
+    }
+
+    /** Takes the chunk already read, if any, then reads on. */
+    void take(Content.Chunk first) {
+      if (first == null || accept(first)) {
+        run();
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this);
+          return;
+        }
+        if (!accept(chunk)) {
+          return;
+        }
+      }
+    }
+
+    /** Adds the chunk and releases it; false once the review is answered or refused. */
+    private boolean accept(Content.Chunk chunk) {
+      try {
+        if (Content.Chunk.isFailure(chunk)) {
+          send(
+              response,
+              callback,
+              400,
+              JSON,
+              error("invalid_request", "the request body could not be read"));
+          return false;
+        }
+        ByteBuffer buffer = chunk.getByteBuffer();
+        if (body.size() + (long) buffer.remaining() > maxRequestBytes) {
+          send(response, callback, 413, JSON, tooLarge());
+          return false;
+        }
+        body.writeBytes(BufferUtil.toArray(buffer));
+        if (chunk.isLast()) {
+          byte[] whole = body.toByteArray();
+          answer(whole, 0, whole.length, response, callback, mutate);
+          return false;
+        }
+        return true;
+      } finally {
+        chunk.release();
+      }
+    }
   }
 
   private byte[] tooLarge() {

@@ -142,13 +142,24 @@ public final class Workloads {
         String field = parser.currentName();
         parser.nextToken();
         if (field.equals("name") || field.equals("image")) {
-          container.set(field, parser.readValueAsTree());
+          container.set(field, scalarOrTree(parser));
         } else {
           parser.skipChildren();
         }
       }
     }
     return list;
+  }
+
+  /**
+   * The value at the parser as a node: a string directly (the usual case, and the cheap one), any
+   * other value through the tree reader, so that it keeps its shape.
+   */
+  private static JsonNode scalarOrTree(JsonParser parser) throws IOException {
+    if (parser.currentToken() == JsonToken.VALUE_STRING) {
+      return NODES.textNode(parser.getText());
+    }
+    return parser.readValueAsTree();
   }
 
   private static void collect(

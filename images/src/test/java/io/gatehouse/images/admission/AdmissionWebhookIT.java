@@ -41,6 +41,10 @@ class AdmissionWebhookIT {
             mode: audit
       """;
 
+  private static final String POST_HEAD =
+      "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+  private static final String CHUNKED_HEAD = POST_HEAD + "Transfer-Encoding: chunked\r\n\r\n";
+
   @TempDir Path tls;
   private AdmissionWebhook webhook;
   private WebhookClient client;
@@ -328,6 +332,132 @@ class AdmissionWebhookIT {
     assertThat(text.statusCode()).isEqualTo(415);
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(unknown.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void validate_reviewArrivingInPieces_isJudgedWhole() {
+    start(POLICY);
+    byte[] allowed = Reviews.create("p-1", "Pod", "shop", List.of("myacr.azurecr.io/shop/web:1"));
+    byte[] denied = Reviews.create("p-2", "Pod", "shop", List.of("evil.example.com/x:1"));
+    String head = POST_HEAD;
+    int half = denied.length / 2;
+
+    // Content-Length, the body cut in two with a pause; then a chunked body in two chunks; then
+    // a whole one, all on one connection.
+    String answers =
+        rawExchangeInPieces(
+            3,
+            bytes(head + "Content-Length: " + denied.length + "\r\n\r\n"),
+            java.util.Arrays.copyOfRange(denied, 0, half),
+            java.util.Arrays.copyOfRange(denied, half, denied.length),
+            bytes(CHUNKED_HEAD),
+            chunk(java.util.Arrays.copyOfRange(allowed, 0, 10)),
+            chunk(java.util.Arrays.copyOfRange(allowed, 10, allowed.length)),
+            bytes("0\r\n\r\n"),
+            concat(bytes(head + "Content-Length: " + allowed.length + "\r\n\r\n"), allowed));
+
+    List<String> responses = List.of(answers.split("HTTP/1.1 ", -1)).subList(1, 4);
+    assertThat(responses.get(0)).startsWith("200").contains("\"uid\":\"p-2\",\"allowed\":false");
+    assertThat(responses.get(0)).contains("evil.example.com/x:1");
+    assertThat(responses.get(1)).startsWith("200").contains("\"uid\":\"p-1\",\"allowed\":true");
+    assertThat(responses.get(2)).startsWith("200").contains("\"uid\":\"p-1\",\"allowed\":true");
+  }
+
+  @Test
+  void validate_chunkedBodyOverTheLimit_isRefused() {
+    start(POLICY);
+    byte[] piece = new byte[1 << 20];
+    java.util.Arrays.fill(piece, (byte) ' ');
+    String head = CHUNKED_HEAD;
+    byte[][] parts = new byte[2 + AdmissionConfig.DEFAULT_MAX_REQUEST_BYTES / piece.length][];
+    parts[0] = bytes(head);
+    for (int i = 1; i < parts.length; i++) {
+      parts[i] = chunk(piece);
+    }
+
+    String answer = rawExchangeInPieces(1, parts);
+
+    assertThat(answer).startsWith("HTTP/1.1 413").contains("payload_too_large");
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] chunk(byte[] data) {
+    return concat(bytes(Integer.toHexString(data.length) + "\r\n"), data, bytes("\r\n"));
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Sends each piece as its own write, 100 ms apart, and returns what the server answered once it
+   * has sent {@code answers} complete responses, closed, or 5 s passed.
+   */
+  private String rawExchangeInPieces(int answers, byte[]... pieces) {
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            WebhookClient.trusting(tls.resolve("ca.crt"))
+                .getSocketFactory()
+                .createSocket("localhost", webhook.port())) {
+      socket.setSoTimeout(5000);
+      for (byte[] piece : pieces) {
+        try {
+          socket.getOutputStream().write(piece);
+          socket.getOutputStream().flush();
+        } catch (java.io.IOException refusedMidway) {
+          break; // the server may answer and close before the rest is sent
+        }
+        Thread.sleep(100);
+      }
+      java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      while (completeResponses(received.toString(StandardCharsets.UTF_8)) < answers) {
+        int read;
+        try {
+          read = socket.getInputStream().read(buffer);
+        } catch (java.net.SocketTimeoutException e) {
+          break;
+        }
+        if (read < 0) {
+          break;
+        }
+        received.write(buffer, 0, read);
+      }
+      return received.toString(StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many responses with a Content-Length are wholly in {@code text}. */
+  private static int completeResponses(String text) {
+    int count = 0;
+    int at = 0;
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: (\\d+)\r\n").matcher(text);
+    while (length.find(at)) {
+      int headerEnd = text.indexOf("\r\n\r\n", length.end() - 2);
+      if (headerEnd < 0) {
+        break;
+      }
+      int end = headerEnd + 4 + Integer.parseInt(length.group(1));
+      if (end > text.length()) {
+        break;
+      }
+      count++;
+      at = end;
+    }
+    return count;
   }
 
   /** Sends raw bytes over TLS and returns what the server answers before closing or 5 s. */
