@@ -372,6 +372,10 @@ final class ScanCommand implements Callable<Integer> {
     try {
       ScanReport report = scanner.run().withTriage(triage);
       progress.close();
+      for (String broken : scanner.checkErrors()) {
+        err.println(
+            "scan: a check broke, so what it tests is untested (please report it): " + broken);
+      }
       exitCode.set(finish(report, outputs, out, err));
     } catch (ScanFailedException e) {
       progress.close();

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,25 +41,38 @@ import java.util.concurrent.atomic.AtomicReference;
  * target that does not answer at all fails it.
  */
 public final class Scanner {
+  /** How many broken checks are kept with their detail; the rest are counted. */
+  private static final int KEPT_CHECK_ERRORS = 20;
+
   /** The stop reason when the time limit is reached. */
   public static final String TIME_LIMIT = "time limit reached";
 
   private final ScanConfig config;
   private final Clock clock;
   private final ScanHttpClient client;
-  private final List<PassiveCheck> passive = Checks.passive();
+  private final List<PassiveCheck> passive;
+  private final List<ActiveCheck> active;
   private final Findings findings = new Findings();
   private final AtomicReference<String> phase = new AtomicReference<>("starting");
   private final AtomicInteger pages = new AtomicInteger();
   private final AtomicInteger checksDone = new AtomicInteger();
   private final AtomicInteger checksTotal = new AtomicInteger();
   private final Set<String> tested = ConcurrentHashMap.newKeySet();
+  private final List<String> checkErrors = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> checkErrorDetails = Collections.synchronizedList(new ArrayList<>());
   private volatile Instant started;
 
   private final ScanAccess access;
 
-  private Scanner(ScanConfig config, Clock clock, ScanAccess access) {
+  private Scanner(
+      ScanConfig config,
+      Clock clock,
+      ScanAccess access,
+      List<PassiveCheck> passive,
+      List<ActiveCheck> active) {
     this.config = config;
+    this.passive = List.copyOf(passive);
+    this.active = List.copyOf(active);
     this.clock = clock;
     this.access = access;
     this.client = ScanHttpClient.create(config.http(), access.tls());
@@ -67,12 +81,18 @@ public final class Scanner {
 
   /** A scanner for {@code config}; {@code clock} stamps the report. */
   public static Scanner create(ScanConfig config, Clock clock) {
-    return new Scanner(config, clock, ScanAccess.none());
+    return create(config, clock, ScanAccess.none());
   }
 
   /** A scanner that trusts and logs in as {@code access} says. */
   public static Scanner create(ScanConfig config, Clock clock, ScanAccess access) {
-    return new Scanner(config, clock, access);
+    return new Scanner(config, clock, access, Checks.passive(), Checks.active());
+  }
+
+  /** A scanner with other passive and active checks than the built-in ones (tests). */
+  static Scanner create(
+      ScanConfig config, Clock clock, List<PassiveCheck> passive, List<ActiveCheck> active) {
+    return new Scanner(config, clock, ScanAccess.none(), passive, active);
   }
 
   /**
@@ -143,13 +163,54 @@ public final class Scanner {
   private void inspect(Response response) {
     pages.incrementAndGet();
     for (PassiveCheck check : passive) {
-      findings.addAll(check.inspect(response));
+      try {
+        findings.addAll(check.inspect(response));
+      } catch (RuntimeException e) {
+        failed(check.getClass().getSimpleName() + " on " + response.uri(), e);
+      }
     }
   }
 
   private void probe(ProbeCheck check, CrawlResult crawl) {
-    if (client.stopReason().isEmpty()) {
-      findings.addAll(check.probe(config.target(), crawl.pages(), client));
+    try {
+      if (client.stopReason().isEmpty()) {
+        findings.addAll(check.probe(config.target(), crawl.pages(), client));
+      }
+    } catch (RuntimeException e) {
+      failed(check.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * A check that broke (a defect, not the target's doing) leaves what it tests untested: the scan
+   * goes on with the other checks, and its report is marked partial, saying which check broke.
+   */
+  private void failed(String check, RuntimeException e) {
+    synchronized (checkErrors) {
+      checkErrors.add(check + ": " + e.getClass().getSimpleName());
+      if (checkErrors.size() <= KEPT_CHECK_ERRORS) {
+        checkErrorDetails.add(check + ": " + stackTrace(e));
+      }
+    }
+  }
+
+  private static String stackTrace(Throwable e) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(text));
+    return text.toString().strip();
+  }
+
+  /**
+   * The checks that broke during the scan, each with its stack trace (the first {@value
+   * #KEPT_CHECK_ERRORS}), for the log or standard error: a defect worth reporting.
+   */
+  public List<String> checkErrors() {
+    synchronized (checkErrors) {
+      List<String> details = new ArrayList<>(checkErrorDetails);
+      if (checkErrors.size() > details.size()) {
+        details.add((checkErrors.size() - details.size()) + " more broke the same way or another");
+      }
+      return List.copyOf(details);
     }
   }
 
@@ -164,7 +225,7 @@ public final class Scanner {
   }
 
   private void runActive(List<InjectionPoint> points, Optional<CallbackListener> callbacks) {
-    List<ActiveCheck> checks = new ArrayList<>(Checks.active());
+    List<ActiveCheck> checks = new ArrayList<>(active);
     callbacks.ifPresent(listener -> checks.addAll(Checks.outOfBand(listener)));
     checksTotal.set(points.size() * checks.size() + Checks.site().size());
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -202,6 +263,8 @@ public final class Scanner {
       if (client.stopReason().isEmpty()) {
         findings.addAll(check.run(config.target(), crawl.pages(), points, client));
       }
+    } catch (RuntimeException e) {
+      failed(check.getClass().getSimpleName(), e);
     } finally {
       checksDone.incrementAndGet();
     }
@@ -217,13 +280,36 @@ public final class Scanner {
       }
     } catch (IOException e) {
       // untested: the target failed to answer, or the scan stopped
+    } catch (RuntimeException e) {
+      failed(
+          check.rule().id() + " at " + point.endpoint().url() + " " + point.parameter().label(), e);
     } finally {
       checksDone.incrementAndGet();
     }
   }
 
+  /** The failed checks, in a few words (a stop reason is at most 200 characters), or nothing. */
+  private String brokenChecks() {
+    synchronized (checkErrors) {
+      if (checkErrors.isEmpty()) {
+        return "";
+      }
+      String first = checkErrors.get(0);
+      if (first.length() > 110) {
+        first = first.substring(0, 109) + "…";
+      }
+      return checkErrors.size() == 1
+          ? "a check failed with an error (" + first + ")"
+          : checkErrors.size() + " checks failed with an error (first: " + first + ")";
+    }
+  }
+
   private ScanReport report(CrawlResult crawl) {
     Optional<String> stopReason = client.stopReason().filter(reason -> !reason.equals("closed"));
+    String broken = brokenChecks();
+    if (!broken.isEmpty()) {
+      stopReason = Optional.of(stopReason.map(reason -> reason + "; ").orElse("") + broken);
+    }
     return new ScanReport(
         config.target().toString(),
         started,

@@ -3,10 +3,18 @@ package io.gatehouse.dast.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.dast.checks.ActiveCheck;
 import io.gatehouse.dast.checks.CallbackSettings;
+import io.gatehouse.dast.checks.Checks;
+import io.gatehouse.dast.checks.InjectionPoint;
+import io.gatehouse.dast.checks.PassiveCheck;
 import io.gatehouse.dast.crawl.CrawlSettings;
 import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.findings.Rule;
+import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.http.HttpSettings;
+import io.gatehouse.dast.http.Response;
+import io.gatehouse.dast.http.ScanHttpClient;
 import io.gatehouse.dast.http.Scope;
 import io.gatehouse.dast.report.ScanReport;
 import io.gatehouse.dast.testapp.TestServer;
@@ -16,7 +24,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +117,70 @@ class ScannerTest {
     Finding env =
         report.findings().stream().filter(f -> f.url().endsWith("/.env")).findFirst().orElseThrow();
     assertThat(env.evidence().request()).startsWith("GET ");
+  }
+
+  @Test
+  void run_brokenCheck_othersStillRunAndTheReportIsPartialNamingIt() throws Exception {
+    site.route("/", e -> e.html("<a href=\"/search?q=1\">s</a><p>no headers</p>"));
+    site.route("/search", e -> e.html("<p>results for " + e.query("q", "") + "</p>"));
+    ActiveCheck broken =
+        new ActiveCheck() {
+          @Override
+          public Rule rule() {
+            return Rule.of("broken-check", "Broken", Severity.HIGH, 20, "None.");
+          }
+
+          @Override
+          public Optional<Finding> test(InjectionPoint point, ScanHttpClient client) {
+            throw new IllegalStateException("defect in the check");
+          }
+        };
+    PassiveCheck brokenPassive =
+        new PassiveCheck() {
+          @Override
+          public List<Rule> rules() {
+            return List.of();
+          }
+
+          @Override
+          public List<Finding> inspect(Response response) {
+            throw new NullPointerException();
+          }
+        };
+    HttpSettings http =
+        HttpSettings.defaults(Scope.of(site.base(), List.of(), List.of()))
+            .withLimits(500, 4)
+            .withBounds(Duration.ofSeconds(2), 64 * 1024);
+    List<PassiveCheck> passive = new ArrayList<>(Checks.passive());
+    passive.add(brokenPassive);
+    List<ActiveCheck> active = new ArrayList<>(Checks.active());
+    active.add(0, broken);
+
+    Scanner scanner =
+        Scanner.create(
+            new ScanConfig(
+                site.uri("/"), http, CrawlSettings.defaults(), Duration.ofMinutes(1), false),
+            Clock.systemUTC(),
+            passive,
+            active);
+    ScanReport report = scanner.run();
+
+    assertThat(ids(report)).contains("csp-missing / ", "xss-reflected /search q");
+    assertThat(report.partial()).isTrue();
+    assertThat(report.stopReason().orElseThrow())
+        .matches("\\d+ checks failed with an error \\(first: .*\\)")
+        .hasSizeLessThanOrEqualTo(200);
+    assertThat(report.stopReason().orElseThrow())
+        .containsAnyOf("broken-check at ", "on " + site.base());
+    assertThat(scanner.checkErrors())
+        .hasSizeBetween(2, 21)
+        .anySatisfy(
+            detail ->
+                assertThat(detail)
+                    .startsWith("broken-check at ")
+                    .contains("java.lang.IllegalStateException: defect in the check")
+                    .contains("\tat "))
+        .anySatisfy(detail -> assertThat(detail).contains("java.lang.NullPointerException"));
   }
 
   @Test

@@ -135,6 +135,13 @@ final class DastGateScans implements AutoCloseable {
       long id, long deployment, String gate, Scanner scanner, DastGate.Settings settings) {
     try {
       ScanReport report = scanner.run();
+      for (String broken : scanner.checkErrors()) {
+        log.warn(
+            "dast gate {} of deployment {}: a check broke, so what it tests is untested: {}",
+            gate,
+            deployment,
+            broken);
+      }
       if (closing) {
         results.error(id, deployment, "the scan was cut off: the server stopped", clock.instant());
         return;
