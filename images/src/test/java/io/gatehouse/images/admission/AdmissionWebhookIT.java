@@ -401,12 +401,7 @@ class AdmissionWebhookIT {
    * has sent {@code answers} complete responses, closed, or 5 s passed.
    */
   private String rawExchangeInPieces(int answers, byte[]... pieces) {
-    try (javax.net.ssl.SSLSocket socket =
-        (javax.net.ssl.SSLSocket)
-            WebhookClient.trusting(tls.resolve("ca.crt"))
-                .getSocketFactory()
-                .createSocket("localhost", webhook.port())) {
-      socket.setSoTimeout(5000);
+    try (java.net.Socket socket = tlsSocket()) {
       for (byte[] piece : pieces) {
         try {
           socket.getOutputStream().write(piece);
@@ -460,14 +455,19 @@ class AdmissionWebhookIT {
     return count;
   }
 
+  /** A TLS connection to the webhook, trusting its CA, reads timing out after 5 s. */
+  private java.net.Socket tlsSocket() throws java.io.IOException {
+    java.net.Socket socket =
+        WebhookClient.trusting(tls.resolve("ca.crt"))
+            .getSocketFactory()
+            .createSocket("localhost", webhook.port());
+    socket.setSoTimeout(5000);
+    return socket;
+  }
+
   /** Sends raw bytes over TLS and returns what the server answers before closing or 5 s. */
   private String rawExchange(String request) {
-    try (javax.net.ssl.SSLSocket socket =
-        (javax.net.ssl.SSLSocket)
-            WebhookClient.trusting(tls.resolve("ca.crt"))
-                .getSocketFactory()
-                .createSocket("localhost", webhook.port())) {
-      socket.setSoTimeout(5000);
+    try (java.net.Socket socket = tlsSocket()) {
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       byte[] answer = new byte[4096];
