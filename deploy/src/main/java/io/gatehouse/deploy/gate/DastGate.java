@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.triage.InvalidTriageFileException;
 import io.gatehouse.dast.triage.RulesFile;
+import io.gatehouse.deploy.project.InvalidRulesException;
 import io.gatehouse.deploy.server.ApiJson;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,11 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -142,8 +145,8 @@ final class DastGate implements Gate {
    * @param maxPages pages crawled at most
    * @param passiveOnly whether to send no attacks
    * @param excludes patterns of URLs the scan never requests (found anywhere in the URL)
-   * @param headers headers sent with every request of the scan (authentication); secrets, never
-   *     shown
+   * @param headers headers sent with every request of the scan (authentication), each inline or the
+   *     name of the environment's secret that holds it; secrets, never shown
    * @param access cookies, login form, TLS trust and callback listener of the scan
    * @param rules the rules entries, inline or from the rules file, checked
    * @param failOn the severity that fails, empty for none
@@ -158,14 +161,14 @@ final class DastGate implements Gate {
       int maxPages,
       boolean passiveOnly,
       List<Pattern> excludes,
-      Map<String, String> headers,
+      Map<String, DastGateAccess.Value> headers,
       DastGateAccess access,
       RulesFile rules,
       Optional<Severity> failOn,
       boolean allowPartial) {
     Settings {
       excludes = List.copyOf(excludes);
-      headers = Map.copyOf(headers);
+      headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** What a reviewer must know about how the scan ran, for the gate's detail. */
@@ -218,9 +221,9 @@ final class DastGate implements Gate {
             allowPartial);
       }
       Target target = target(p);
-      Map<String, String> headers = HttpGate.Settings.headers(p);
+      Map<String, DastGateAccess.Value> headers = headers(p);
       DastGateAccess access = DastGateAccess.parse(p, target.url());
-      if (access.cookieHeader().isPresent()
+      if (!access.cookies().isEmpty()
           && headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Cookie"))) {
         throw Parameters.invalid(
             p.path("cookies"), "give cookies either here or as a Cookie header, not both");
@@ -240,6 +243,58 @@ final class DastGate implements Gate {
           rules,
           failOn,
           allowPartial);
+    }
+
+    /**
+     * The {@code headers}: as an {@code http} gate's, but a value may also be {@code {secret:
+     * NAME}}, the environment's secret of that name, read when the scan starts.
+     */
+    private static Map<String, DastGateAccess.Value> headers(Parameters p) {
+      Optional<Parameters> given = p.optionalObject("headers");
+      if (given.isEmpty()) {
+        return Map.of();
+      }
+      Map<?, ?> entries = given.get().entries();
+      if (entries.size() > HttpGate.MAX_HEADERS) {
+        throw Parameters.invalid(
+            p.path("headers"),
+            "must have at most " + HttpGate.MAX_HEADERS + " headers, not " + entries.size());
+      }
+      Map<String, DastGateAccess.Value> headers = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> entry : entries.entrySet()) {
+        String name = String.valueOf(entry.getKey());
+        String at = HttpGate.Settings.headerPath(p, name);
+        headers.put(
+            name,
+            entry.getValue() instanceof Map<?, ?>
+                ? DastGateAccess.secretReference(Parameters.object(entry.getValue(), at))
+                : DastGateAccess.Value.of(HttpGate.Settings.headerValue(entry.getValue(), at)));
+      }
+      return headers;
+    }
+
+    /**
+     * The headers to send, their secrets read from {@code secrets}.
+     *
+     * @throws IllegalArgumentException when a secret is missing or its value cannot be a header's
+     *     (the message names the header and the secret, never a value)
+     */
+    Map<String, String> resolvedHeaders(Function<String, Optional<String>> secrets) {
+      Map<String, String> resolved = new LinkedHashMap<>();
+      headers.forEach(
+          (name, value) -> {
+            String at = "headers." + name;
+            String text = value.resolve(secrets, at);
+            if (value.secret().isPresent()) {
+              try {
+                HttpGate.Settings.headerValue(text, at + " (secret " + value.secret().get() + ")");
+              } catch (InvalidRulesException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+              }
+            }
+            resolved.put(name, text);
+          });
+      return resolved;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.gatehouse.dast.auth.LoginForm;
 import io.gatehouse.dast.checks.CallbackSettings;
 import io.gatehouse.dast.http.TlsTrust;
 import io.gatehouse.dast.scan.ScanAccess;
+import io.gatehouse.deploy.project.InvalidRulesException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +29,8 @@ import javax.net.ssl.SSLContext;
  * and the out-of-band callback listener. Cookie values, login field values are secrets: no detail,
  * message or log line shows them, and {@link #toString} leaves them out.
  *
- * @param cookies cookies sent with every request, by name; secrets
+ * @param cookies cookies sent with every request, by name, each inline or the name of the
+ *     environment's secret that holds it; secrets
  * @param login the login form, if the target needs one
  * @param caCert the PEM certificates of a private CA the HTTPS target's certificate comes from, or
  *     the name of the environment's secret that holds them
@@ -36,7 +38,7 @@ import javax.net.ssl.SSLContext;
  * @param callbacks where the callback listener listens and is called; off by default
  */
 record DastGateAccess(
-    Map<String, String> cookies,
+    Map<String, Value> cookies,
     Optional<Login> login,
     Optional<Value> caCert,
     boolean insecure,
@@ -54,7 +56,7 @@ record DastGateAccess(
   private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,199}");
 
   DastGateAccess {
-    cookies = Map.copyOf(cookies);
+    cookies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cookies));
     Objects.requireNonNull(login, "login");
     Objects.requireNonNull(caCert, "caCert");
     Objects.requireNonNull(callbacks, "callbacks");
@@ -134,7 +136,7 @@ record DastGateAccess(
 
   /** Reads the scan-mode parameters {@code cookies}, {@code login}, {@code caCert}, … */
   static DastGateAccess parse(Parameters p, Optional<URI> fixedTarget) {
-    Map<String, String> cookies = cookies(p);
+    Map<String, Value> cookies = cookies(p);
     Optional<Login> login = login(p, fixedTarget);
     Optional<Value> caCert = caCert(p);
     boolean insecure = p.optionalBoolean("insecure", false);
@@ -153,7 +155,7 @@ record DastGateAccess(
     return new DastGateAccess(cookies, login, caCert, insecure, callbacks(p));
   }
 
-  private static Map<String, String> cookies(Parameters p) {
+  private static Map<String, Value> cookies(Parameters p) {
     Optional<Parameters> given = p.optionalObject("cookies");
     if (given.isEmpty()) {
       return Map.of();
@@ -164,28 +166,37 @@ record DastGateAccess(
           p.path("cookies"),
           "must have at most " + MAX_COOKIES + " cookies, not " + entries.size());
     }
-    Map<String, String> cookies = new LinkedHashMap<>();
+    Map<String, Value> cookies = new LinkedHashMap<>();
     for (Map.Entry<?, ?> entry : entries.entrySet()) {
       String name = String.valueOf(entry.getKey());
       String at = p.path("cookies") + "." + Parameters.shown(name);
       if (!TOKEN.matcher(name).matches()) {
         throw Parameters.invalid(at, "is not a valid cookie name");
       }
+      if (entry.getValue() instanceof Map<?, ?>) {
+        cookies.put(name, secretReference(Parameters.object(entry.getValue(), at)));
+        continue;
+      }
       // The value is a secret: no message quotes it.
       if (!(entry.getValue() instanceof String value)) {
-        throw Parameters.invalid(at, "must be a string, not " + Parameters.kind(entry.getValue()));
-      }
-      if (value.length() > MAX_COOKIE_VALUE) {
-        throw Parameters.invalid(at, "must be at most " + MAX_COOKIE_VALUE + " characters");
-      }
-      if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';' && c != ',' && c != '"')) {
         throw Parameters.invalid(
-            at,
-            "must be printable ASCII without spaces, ';', ',' or '\"' (the value is not shown)");
+            at, "must be a string or {secret: NAME}, not " + Parameters.kind(entry.getValue()));
       }
-      cookies.put(name, value);
+      cookies.put(name, Value.of(cookieValue(value, at)));
     }
     return cookies;
+  }
+
+  /** A cookie value, checked (RFC 6265); the value is a secret: no message quotes it. */
+  private static String cookieValue(String value, String at) {
+    if (value.length() > MAX_COOKIE_VALUE) {
+      throw Parameters.invalid(at, "must be at most " + MAX_COOKIE_VALUE + " characters");
+    }
+    if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';' && c != ',' && c != '"')) {
+      throw Parameters.invalid(
+          at, "must be printable ASCII without spaces, ';', ',' or '\"' (the value is not shown)");
+    }
+    return value;
   }
 
   private static Optional<Login> login(Parameters p, Optional<URI> fixedTarget) {
@@ -278,7 +289,7 @@ record DastGateAccess(
   }
 
   /** {@code {secret: NAME}}: the environment's secret of that name. */
-  private static Value secretReference(Parameters p) {
+  static Value secretReference(Parameters p) {
     p.allowOnly(Set.of("secret"));
     String name = p.requiredString("secret", 200);
     if (!SECRET_NAME.matcher(name).matches()) {
@@ -404,13 +415,31 @@ record DastGateAccess(
     return new LoginForm(url, fields, login.check(), login.loggedOutCheck());
   }
 
-  /** The Cookie header value of {@link #cookies}, empty when there are none. */
-  Optional<String> cookieHeader() {
+  /**
+   * The Cookie header value of {@link #cookies}, their secrets read from {@code secrets}, empty
+   * when there are none.
+   *
+   * @throws IllegalArgumentException when a secret is missing or its value cannot be a cookie's
+   *     (the message names the cookie and the secret, never a value)
+   */
+  Optional<String> cookieHeader(Function<String, Optional<String>> secrets) {
     if (cookies.isEmpty()) {
       return Optional.empty();
     }
     List<String> pairs = new ArrayList<>();
-    cookies.forEach((name, value) -> pairs.add(name + "=" + value));
+    cookies.forEach(
+        (name, value) -> {
+          String at = "cookies." + name;
+          String text = value.resolve(secrets, at);
+          if (value.secret().isPresent()) {
+            try {
+              cookieValue(text, at + " (secret " + value.secret().get() + ")");
+            } catch (InvalidRulesException e) {
+              throw new IllegalArgumentException(e.getMessage(), e);
+            }
+          }
+          pairs.add(name + "=" + text);
+        });
     return Optional.of(String.join("; ", pairs));
   }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,12 +66,10 @@ final class DastGateScans implements AutoCloseable {
     ScanConfig config;
     ScanAccess access;
     try {
-      config = config(target, settings);
-      access =
-          settings
-              .access()
-              .scanAccess(
-                  target, name -> secrets.secret(context.projectId(), context.deployment(), name));
+      Function<String, Optional<String>> secret =
+          name -> secrets.secret(context.projectId(), context.deployment(), name);
+      config = config(target, settings, secret);
+      access = settings.access().scanAccess(target, secret);
     } catch (IllegalArgumentException e) {
       return GateOutcome.fail("the scan cannot start: " + Parameters.shown(e.getMessage(), 300));
     }
@@ -166,10 +165,11 @@ final class DastGateScans implements AutoCloseable {
     }
   }
 
-  private static ScanConfig config(URI target, DastGate.Settings settings) {
+  private static ScanConfig config(
+      URI target, DastGate.Settings settings, Function<String, Optional<String>> secrets) {
     Scope scope = Scope.of(target, List.of(), settings.excludes());
-    Map<String, String> headers = new LinkedHashMap<>(settings.headers());
-    settings.access().cookieHeader().ifPresent(cookies -> headers.put("Cookie", cookies));
+    Map<String, String> headers = new LinkedHashMap<>(settings.resolvedHeaders(secrets));
+    settings.access().cookieHeader(secrets).ifPresent(cookies -> headers.put("Cookie", cookies));
     HttpSettings http =
         HttpSettings.defaults(scope)
             .withLimits(settings.rate(), settings.concurrency())

@@ -161,20 +161,33 @@ final class HttpGate implements Gate {
       Map<String, String> headers = new LinkedHashMap<>();
       for (Map.Entry<?, ?> entry : entries.entrySet()) {
         String name = String.valueOf(entry.getKey());
-        String at = p.path("headers") + "." + Parameters.shown(name);
-        if (!HEADER_NAME.matcher(name).matches()) {
-          throw Parameters.invalid(at, "is not a valid header name");
-        }
-        if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-          throw Parameters.invalid(at, "is set by the gate itself and cannot be given");
-        }
+        String at = headerPath(p, name);
         headers.put(name, headerValue(entry.getValue(), at));
       }
       return headers;
     }
 
-    // The value is a secret: no message quotes it.
-    private static String headerValue(Object value, String at) {
+    /**
+     * Where the header {@code name} of {@code p}'s {@code headers} is, for messages.
+     *
+     * @throws InvalidRulesException when the name is not a header's, or one the gate sets itself
+     */
+    static String headerPath(Parameters p, String name) {
+      String at = p.path("headers") + "." + Parameters.shown(name);
+      if (!HEADER_NAME.matcher(name).matches()) {
+        throw Parameters.invalid(at, "is not a valid header name");
+      }
+      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw Parameters.invalid(at, "is set by the gate itself and cannot be given");
+      }
+      return at;
+    }
+
+    /**
+     * A header value, checked: a string of at most {@value #MAX_HEADER_VALUE} characters without
+     * control or non-Latin-1 characters. The value is a secret: no message quotes it.
+     */
+    static String headerValue(Object value, String at) {
       if (!(value instanceof String text)) {
         throw Parameters.invalid(at, "must be a string, not " + Parameters.kind(value));
       }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -270,6 +271,52 @@ class DastGateIT {
     String audit = auditExport();
     assertThat(audit).contains("dast_gate.secret.read", "DAST_PASSWORD", "deployment/" + members);
     assertThat(audit).doesNotContain(DastTargetApp.PASSWORD);
+  }
+
+  @Test
+  void scan_headerAndCookieFromSecrets_reachWhatOnlyAnAuthenticatedClientSees() {
+    DastTargetApp app = DastTargetApp.behindLogin();
+    others.add(app);
+    String session = app.session();
+    String common = "url: \"%s\", maxDuration: 60s, rate: 100, maxPages: 20".formatted(app.url());
+    start(
+        DatabaseKind.H2,
+        environment(
+                "bearer", "{%s, headers: {Authorization: {secret: DAST_AUTH}}}".formatted(common))
+            + environment(
+                "cookie", "{%s, cookies: {session: {secret: DAST_SESSION}}}".formatted(common))
+            + environment(
+                "missing", "{%s, headers: {Authorization: {secret: NOT_SET}}}".formatted(common)));
+    putSecret("bearer", "DAST_AUTH", "Bearer " + DastTargetApp.API_TOKEN);
+    putSecret("cookie", "DAST_SESSION", session);
+    long bearer = deploy("bearer");
+    long cookie = deploy("cookie");
+    long missing = deploy("missing");
+
+    for (long id : List.of(bearer, cookie)) {
+      JsonNode done = await(id, d -> dastState(d).equals("done"));
+      JsonNode dast = done.path("dast").get(0);
+      assertThat(dast.path("findings").toString())
+          .as(dast.toString())
+          .contains("xss-reflected", app.url() + "account/search");
+      assertThat(done.toString()).doesNotContain(DastTargetApp.API_TOKEN, session);
+    }
+    JsonNode failed = await(missing, d -> gateStatus(d).equals("fail"));
+    assertThat(failed.path("gates").get(0).path("detail").asText())
+        .contains("headers.Authorization", "no secret named NOT_SET");
+    String audit = auditExport();
+    assertThat(audit)
+        .contains("DAST_AUTH", "DAST_SESSION", "deployment/" + bearer, "deployment/" + cookie)
+        .doesNotContain(DastTargetApp.API_TOKEN, session);
+  }
+
+  private void putSecret(String environment, String name, String value) {
+    ApiCalls.Answer stored =
+        api.put(
+            admin,
+            "/api/v1/projects/shop/environments/" + environment + "/secrets/" + name,
+            ApiCalls.json("value", value));
+    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(201);
   }
 
   private String auditExport() {

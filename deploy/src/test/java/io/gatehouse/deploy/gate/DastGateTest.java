@@ -85,6 +85,64 @@ class DastGateTest {
   }
 
   @Test
+  void parse_headerAndCookieSecrets_resolvedWhenTheScanStartsAndCheckedThen() {
+    DastGate.Settings settings =
+        parse(
+            map(
+                "url",
+                "https://x.example.com",
+                "headers",
+                map("Authorization", map("secret", "DAST_AUTH"), "X-Team", "shop"),
+                "cookies",
+                map("session", map("secret", "DAST_SESSION"), "consent", "yes")));
+    Map<String, String> secrets =
+        Map.of("DAST_AUTH", "Bearer t0ken-from-secret", "DAST_SESSION", "s-42");
+
+    assertThat(settings.resolvedHeaders(name -> Optional.ofNullable(secrets.get(name))))
+        .containsExactly(
+            Map.entry("Authorization", "Bearer t0ken-from-secret"), Map.entry("X-Team", "shop"));
+    assertThat(settings.access().cookieHeader(name -> Optional.ofNullable(secrets.get(name))))
+        .contains("session=s-42; consent=yes");
+    assertThat(settings.toString()).contains("session").doesNotContain("s-42", "t0ken");
+    assertThatThrownBy(() -> settings.resolvedHeaders(name -> Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("headers.Authorization: the environment has no secret named DAST_AUTH");
+    assertThatThrownBy(
+            () -> settings.resolvedHeaders(name -> Optional.of("Bearer x\r\nX-Injected: 1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("headers.Authorization (secret DAST_AUTH)")
+        .hasMessageNotContaining("X-Injected");
+    assertThatThrownBy(() -> settings.access().cookieHeader(name -> Optional.of("a; admin=1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cookies.session (secret DAST_SESSION)")
+        .hasMessageNotContaining("admin=1");
+  }
+
+  @Test
+  void validate_badSecretReferences_refused() {
+    refused(
+            map(
+                "url",
+                "https://x.example.com",
+                "headers",
+                map("Authorization", map("secret", "1x"))),
+            "gates[0].parameters.headers.Authorization.secret")
+        .hasMessageContaining("must be a secret's name");
+    refused(
+            map(
+                "url",
+                "https://x.example.com",
+                "cookies",
+                map("session", map("secret", "S", "other", 1))),
+            "gates[0].parameters.cookies.session.other")
+        .hasMessageContaining("unknown parameter");
+    refused(
+            map("url", "https://x.example.com", "headers", map("Authorization", List.of("a"))),
+            "gates[0].parameters.headers.Authorization")
+        .hasMessageContaining("must be a string");
+  }
+
+  @Test
   void parse_headers_keptAndNeverShown() {
     DastGate.Settings settings =
         parse(
@@ -94,7 +152,8 @@ class DastGateTest {
                 "headers",
                 map("Authorization", "Bearer scan-token-123")));
 
-    assertThat(settings.headers()).containsEntry("Authorization", "Bearer scan-token-123");
+    assertThat(settings.resolvedHeaders(name -> Optional.empty()))
+        .containsEntry("Authorization", "Bearer scan-token-123");
     assertThat(settings.toString()).contains("Authorization").doesNotContain("scan-token-123");
   }
 
@@ -379,7 +438,7 @@ class DastGateTest {
 
     assertThat(settings.access().login().orElseThrow().fields())
         .containsEntry("password", DastGateAccess.Value.of("hunter2-secret"));
-    assertThat(settings.access().cookieHeader()).contains("consent=yes");
+    assertThat(settings.access().cookieHeader(name -> Optional.empty())).contains("consent=yes");
     assertThat(settings.toString()).doesNotContain("hunter2-secret", "yes");
     assertThat(settings.notes()).anyMatch(note -> note.startsWith("ssrf and xxe"));
   }

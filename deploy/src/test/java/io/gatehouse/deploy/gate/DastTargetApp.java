@@ -50,6 +50,9 @@ public final class DastTargetApp implements AutoCloseable {
   /** The password it accepts. */
   public static final String PASSWORD = "s3cret-Pa55word-for-the-scan";
 
+  /** The bearer token that {@link #behindLogin()} also accepts, as an API would. */
+  public static final String API_TOKEN = "api-token-4b7e9d0c2a61";
+
   private static final String CSRF = "csrf-" + HexFormat.of().formatHex(new byte[] {7, 1, 9});
 
   private final HttpServer server;
@@ -219,7 +222,20 @@ public final class DastTargetApp implements AutoCloseable {
             + "<button>log in</button></form>");
   }
 
+  /** A new session of {@link #behindLogin()}, as its login would set in the cookie "session". */
+  public String session() {
+    String session = "s-" + java.util.UUID.randomUUID();
+    sessions.add(session);
+    return session;
+  }
+
   private boolean loggedIn(HttpExchange exchange) {
+    if (exchange
+        .getRequestHeaders()
+        .getOrDefault("Authorization", List.of())
+        .contains("Bearer " + API_TOKEN)) {
+      return true;
+    }
     for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
       for (String pair : header.split(";", -1)) {
         String cookie = pair.strip();
