@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.dast.findings.Severity;
 import io.gatehouse.dast.triage.InvalidTriageFileException;
 import io.gatehouse.dast.triage.RulesFile;
-import io.gatehouse.deploy.project.InvalidRulesException;
 import io.gatehouse.deploy.server.ApiJson;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -282,18 +281,11 @@ final class DastGate implements Gate {
     Map<String, String> resolvedHeaders(Function<String, Optional<String>> secrets) {
       Map<String, String> resolved = new LinkedHashMap<>();
       headers.forEach(
-          (name, value) -> {
-            String at = "headers." + name;
-            String text = value.resolve(secrets, at);
-            if (value.secret().isPresent()) {
-              try {
-                HttpGate.Settings.headerValue(text, at + " (secret " + value.secret().get() + ")");
-              } catch (InvalidRulesException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-              }
-            }
-            resolved.put(name, text);
-          });
+          (name, value) ->
+              resolved.put(
+                  name,
+                  value.resolveChecked(
+                      secrets, "headers." + name, HttpGate.Settings::headerValue)));
       return resolved;
     }
 

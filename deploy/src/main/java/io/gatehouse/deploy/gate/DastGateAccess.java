@@ -93,6 +93,29 @@ record DastGateAccess(
                       path + ": the environment has no secret named " + secret.get()));
     }
 
+    /**
+     * The value, read from the secrets when it is one and then checked by {@code check} (given the
+     * value and where it is, it throws what {@link Parameters#invalid} makes): an inline value was
+     * checked when the rules were read.
+     *
+     * @throws IllegalArgumentException when the secret is missing or fails the check; the message
+     *     names the parameter and the secret, never the value
+     */
+    String resolveChecked(
+        Function<String, Optional<String>> secrets,
+        String path,
+        java.util.function.BiConsumer<String, String> check) {
+      String text = resolve(secrets, path);
+      if (secret.isPresent()) {
+        try {
+          check.accept(text, path + " (secret " + secret.get() + ")");
+        } catch (InvalidRulesException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+      }
+      return text;
+    }
+
     @Override
     public String toString() {
       return secret.map(name -> "secret " + name).orElse("(inline)");
@@ -428,18 +451,12 @@ record DastGateAccess(
     }
     List<String> pairs = new ArrayList<>();
     cookies.forEach(
-        (name, value) -> {
-          String at = "cookies." + name;
-          String text = value.resolve(secrets, at);
-          if (value.secret().isPresent()) {
-            try {
-              cookieValue(text, at + " (secret " + value.secret().get() + ")");
-            } catch (InvalidRulesException e) {
-              throw new IllegalArgumentException(e.getMessage(), e);
-            }
-          }
-          pairs.add(name + "=" + text);
-        });
+        (name, value) ->
+            pairs.add(
+                name
+                    + "="
+                    + value.resolveChecked(
+                        secrets, "cookies." + name, DastGateAccess::cookieValue)));
     return Optional.of(String.join("; ", pairs));
   }
 
