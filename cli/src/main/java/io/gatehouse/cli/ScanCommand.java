@@ -361,6 +361,8 @@ final class ScanCommand implements Callable<Integer> {
       return EXIT_SCAN_FAILED;
     }
     Scanner scanner = Scanner.create(config, Clock.systemUTC(), access);
+    Triage judged = triage;
+    scanner.countInProgress(finding -> !judged.judge(finding).ignored());
     AtomicInteger exitCode = new AtomicInteger(EXIT_SCAN_FAILED);
     CountDownLatch finished = new CountDownLatch(1);
     ScanProgressPrinter progress =

@@ -39,11 +39,18 @@ public final class Findings {
 
   /** How many findings of each severity. */
   public Map<Severity, Integer> countBySeverity() {
+    return countBySeverity(finding -> true);
+  }
+
+  /** How many of the findings that {@code counted} accepts there are of each severity. */
+  public Map<Severity, Integer> countBySeverity(java.util.function.Predicate<Finding> counted) {
     Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
     for (Severity severity : Severity.values()) {
       counts.put(severity, 0);
     }
-    byKey.values().forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
+    byKey.values().stream()
+        .filter(counted)
+        .forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
     return counts;
   }
 

@@ -12,6 +12,7 @@ import io.gatehouse.dast.crawl.CrawlResult;
 import io.gatehouse.dast.crawl.Crawler;
 import io.gatehouse.dast.crawl.Endpoint;
 import io.gatehouse.dast.crawl.Parameter;
+import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.findings.Findings;
 import io.gatehouse.dast.http.Request;
 import io.gatehouse.dast.http.Response;
@@ -61,6 +62,7 @@ public final class Scanner {
   private final List<String> checkErrors = Collections.synchronizedList(new ArrayList<>());
   private final List<String> checkErrorDetails = Collections.synchronizedList(new ArrayList<>());
   private volatile Instant started;
+  private volatile java.util.function.Predicate<Finding> progressCounts = finding -> true;
 
   private final ScanAccess access;
 
@@ -329,6 +331,14 @@ public final class Scanner {
     client.stop(reason);
   }
 
+  /**
+   * Which findings the progress counts: all by default; a command with a rules file counts only
+   * those it does not ignore, as its summary does.
+   */
+  public void countInProgress(java.util.function.Predicate<Finding> which) {
+    this.progressCounts = java.util.Objects.requireNonNull(which);
+  }
+
   /** A snapshot of the scan's progress; callable from any thread. */
   public ScanProgress progress() {
     Duration elapsed = Duration.between(started, clock.instant());
@@ -338,7 +348,7 @@ public final class Scanner {
         client.requestsSent(),
         checksDone.get(),
         checksTotal.get(),
-        findings.countBySeverity(),
+        findings.countBySeverity(progressCounts),
         elapsed,
         config.maxDuration().minus(elapsed));
   }

@@ -184,6 +184,23 @@ class ScannerTest {
   }
 
   @Test
+  void progress_countsOnlyTheFindingsAskedFor() throws Exception {
+    site.route("/", e -> e.html("<p>no security headers at all</p>"));
+    Scanner scanner = scanner(Duration.ofMinutes(1), 500, true);
+    scanner.countInProgress(finding -> !finding.rule().id().equals("csp-missing"));
+
+    ScanReport report = scanner.run();
+
+    Finding csp =
+        report.findings().stream()
+            .filter(f -> f.rule().id().equals("csp-missing"))
+            .findFirst()
+            .orElseThrow();
+    long all = report.findings().stream().filter(f -> f.severity() == csp.severity()).count();
+    assertThat(scanner.progress().findings()).containsEntry(csp.severity(), (int) all - 1);
+  }
+
+  @Test
   void run_timeLimit_stopsInTimeWithPartialReport() throws Exception {
     site.route("/", e -> e.html("<a href=\"/a?x=1\">a</a>"));
     site.fallback(e -> e.html("<a href=\"/b?y=2\">b</a><a href=\"/c?z=3\">c</a>"));
