@@ -79,7 +79,9 @@ final class WebhookHandler extends Handler.Abstract {
     if (first != null && first.getFailure() == null && whole(first, request.getLength())) {
       try {
         ByteBuffer buffer = first.getByteBuffer();
-        if (buffer.hasArray()) {
+        if (buffer.remaining() > maxRequestBytes) {
+          send(response, callback, 413, JSON, tooLarge());
+        } else if (buffer.hasArray()) {
           answer(
               buffer.array(),
               buffer.arrayOffset() + buffer.position(),
@@ -99,10 +101,7 @@ final class WebhookHandler extends Handler.Abstract {
     new Gatherer(request, response, callback, mutate).take(first);
   }
 
-  /**
-   * Whether this first chunk is the whole body: the last chunk, or all of the declared length
-   * (which the check above keeps within the limit).
-   */
+  /** Whether this first chunk is the whole body: the last chunk, or all of the declared length. */
   private static boolean whole(Content.Chunk first, long declaredLength) {
     return first.isLast()
         || (declaredLength >= 0 && first.getByteBuffer().remaining() == declaredLength);
