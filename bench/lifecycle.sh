@@ -6,7 +6,8 @@
 # then at light load, one lifecycle at a time), first on PostgreSQL (embedded binaries, as the tests
 # use) and then on the embedded H2 database.
 #
-# Settings (environment): DURATION (seconds, default 30), WARMUP (default 10), CLIENTS (64),
+# Settings (environment): DURATION (seconds, default 30), WARMUP (default 60: the server's code
+# takes about 40 s of this load to be compiled on two shared cores), CLIENTS (64),
 # LIGHT_SAMPLES (200; 0 skips the light-load phase), DATABASES ("postgresql h2"), SERVER_JAVA_OPTS
 # (extra JVM options for the server, e.g. a JFR recording).
 set -euo pipefail
@@ -15,7 +16,7 @@ server_extra_args=()
 # shellcheck source=bench/server.sh
 source "$(dirname "${BASH_SOURCE[0]}")/server.sh"
 duration="${DURATION:-30}"
-warmup="${WARMUP:-10}"
+warmup="${WARMUP:-60}"
 clients="${CLIENTS:-64}"
 light_samples="${LIGHT_SAMPLES:-200}"
 
