@@ -74,37 +74,7 @@ final class WebhookHandler extends Handler.Abstract {
       send(response, callback, 413, JSON, tooLarge());
       return;
     }
-    // The usual review arrives whole with its headers: judge it from that one chunk, in place.
-    Content.Chunk first = request.read();
-    if (first != null && first.getFailure() == null && whole(first, request.getLength())) {
-      try {
-        ByteBuffer buffer = first.getByteBuffer();
-        if (buffer.remaining() > maxRequestBytes) {
-          send(response, callback, 413, JSON, tooLarge());
-        } else if (buffer.hasArray()) {
-          answer(
-              buffer.array(),
-              buffer.arrayOffset() + buffer.position(),
-              buffer.remaining(),
-              response,
-              callback,
-              mutate);
-        } else {
-          byte[] body = BufferUtil.toArray(buffer);
-          answer(body, 0, body.length, response, callback, mutate);
-        }
-      } finally {
-        first.release();
-      }
-      return;
-    }
-    new Gatherer(request, response, callback, mutate).take(first);
-  }
-
-  /** Whether this first chunk is the whole body: the last chunk, or all of the declared length. */
-  private static boolean whole(Content.Chunk first, long declaredLength) {
-    return first.isLast()
-        || (declaredLength >= 0 && first.getByteBuffer().remaining() == declaredLength);
+    new BodyReader(request, response, callback, mutate).run();
   }
 
   private void answer(
@@ -114,29 +84,23 @@ final class WebhookHandler extends Handler.Abstract {
   }
 
   /**
-   * Gathers a review body that did not come whole with the headers, chunk by chunk as they arrive,
-   * up to the size limit, then answers it. Runs where blocking is allowed (to Jetty a plain {@code
-   * Runnable} is a blocking task), as the decision may wait on registries.
+   * Reads a review body, up to the size limit, and answers it. The usual review arrives whole with
+   * its headers: it is judged from that one chunk, in place. Otherwise the chunks are gathered as
+   * they arrive. Runs where blocking is allowed (to Jetty a plain {@code Runnable} is a blocking
+   * task), as the decision may wait on registries.
    */
-  private final class Gatherer implements Runnable {
+  private final class BodyReader implements Runnable {
     private final Request request;
     private final Response response;
     private final Callback callback;
     private final boolean mutate;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private ByteArrayOutputStream gathered;
 
-    Gatherer(Request request, Response response, Callback callback, boolean mutate) {
+    BodyReader(Request request, Response response, Callback callback, boolean mutate) {
       this.request = request;
       this.response = response;
       this.callback = callback;
       this.mutate = mutate;
-    }
-
-    /** Takes the chunk already read, if any, then reads on. */
-    void take(Content.Chunk first) {
-      if (first == null || accept(first)) {
-        run();
-      }
     }
 
     @Override
@@ -153,7 +117,7 @@ final class WebhookHandler extends Handler.Abstract {
       }
     }
 
-    /** Adds the chunk and releases it; false once the review is answered or refused. */
+    /** Takes the chunk and releases it; false once the review is answered or refused. */
     private boolean accept(Content.Chunk chunk) {
       try {
         if (Content.Chunk.isFailure(chunk)) {
@@ -166,14 +130,30 @@ final class WebhookHandler extends Handler.Abstract {
           return false;
         }
         ByteBuffer buffer = chunk.getByteBuffer();
-        if (body.size() + (long) buffer.remaining() > maxRequestBytes) {
+        int before = gathered == null ? 0 : gathered.size();
+        if (before + (long) buffer.remaining() > maxRequestBytes) {
           send(response, callback, 413, JSON, tooLarge());
           return false;
         }
-        body.writeBytes(BufferUtil.toArray(buffer));
-        if (chunk.isLast()) {
-          byte[] whole = body.toByteArray();
-          answer(whole, 0, whole.length, response, callback, mutate);
+        long declared = request.getLength();
+        boolean ends = chunk.isLast() || (declared >= 0 && before + buffer.remaining() == declared);
+        if (ends && gathered == null && buffer.hasArray()) {
+          answer(
+              buffer.array(),
+              buffer.arrayOffset() + buffer.position(),
+              buffer.remaining(),
+              response,
+              callback,
+              mutate);
+          return false;
+        }
+        if (gathered == null) {
+          gathered = new ByteArrayOutputStream(buffer.remaining());
+        }
+        gathered.writeBytes(BufferUtil.toArray(buffer));
+        if (ends) {
+          byte[] body = gathered.toByteArray();
+          answer(body, 0, body.length, response, callback, mutate);
           return false;
         }
         return true;
