@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The findings of a scan, one per rule, URL and parameter (one per rule and site for per-site
@@ -37,13 +38,8 @@ public final class Findings {
     return List.copyOf(all);
   }
 
-  /** How many findings of each severity. */
-  public Map<Severity, Integer> countBySeverity() {
-    return countBySeverity(finding -> true);
-  }
-
   /** How many of the findings that {@code counted} accepts there are of each severity. */
-  public Map<Severity, Integer> countBySeverity(java.util.function.Predicate<Finding> counted) {
+  public Map<Severity, Integer> countBySeverity(Predicate<Finding> counted) {
     Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
     for (Severity severity : Severity.values()) {
       counts.put(severity, 0);

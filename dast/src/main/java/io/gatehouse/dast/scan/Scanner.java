@@ -20,12 +20,14 @@ import io.gatehouse.dast.http.ScanHttpClient;
 import io.gatehouse.dast.http.ScanStoppedException;
 import io.gatehouse.dast.report.ScanReport;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Runs a scan: crawl (with the passive checks on every page), probes, then every active check on
@@ -59,10 +62,12 @@ public final class Scanner {
   private final AtomicInteger checksDone = new AtomicInteger();
   private final AtomicInteger checksTotal = new AtomicInteger();
   private final Set<String> tested = ConcurrentHashMap.newKeySet();
-  private final List<String> checkErrors = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> checkErrorDetails = Collections.synchronizedList(new ArrayList<>());
+  private final Object brokenLock = new Object();
+  private int brokenCount;
+  private String firstBroken;
+  private final List<String> brokenDetails = new ArrayList<>();
   private volatile Instant started;
-  private volatile java.util.function.Predicate<Finding> progressCounts = finding -> true;
+  private volatile Predicate<Finding> progressCounts = finding -> true;
 
   private final ScanAccess access;
 
@@ -188,17 +193,20 @@ public final class Scanner {
    * goes on with the other checks, and its report is marked partial, saying which check broke.
    */
   private void failed(String check, RuntimeException e) {
-    synchronized (checkErrors) {
-      checkErrors.add(check + ": " + e.getClass().getSimpleName());
-      if (checkErrors.size() <= KEPT_CHECK_ERRORS) {
-        checkErrorDetails.add(check + ": " + stackTrace(e));
+    synchronized (brokenLock) {
+      brokenCount++;
+      if (firstBroken == null) {
+        firstBroken = check + ": " + e.getClass().getSimpleName();
+      }
+      if (brokenDetails.size() < KEPT_CHECK_ERRORS) {
+        brokenDetails.add(check + ": " + stackTrace(e));
       }
     }
   }
 
   private static String stackTrace(Throwable e) {
-    java.io.StringWriter text = new java.io.StringWriter();
-    e.printStackTrace(new java.io.PrintWriter(text));
+    StringWriter text = new StringWriter();
+    e.printStackTrace(new PrintWriter(text));
     return text.toString().strip();
   }
 
@@ -207,10 +215,10 @@ public final class Scanner {
    * #KEPT_CHECK_ERRORS}), for the log or standard error: a defect worth reporting.
    */
   public List<String> checkErrors() {
-    synchronized (checkErrors) {
-      List<String> details = new ArrayList<>(checkErrorDetails);
-      if (checkErrors.size() > details.size()) {
-        details.add((checkErrors.size() - details.size()) + " more broke the same way or another");
+    synchronized (brokenLock) {
+      List<String> details = new ArrayList<>(brokenDetails);
+      if (brokenCount > details.size()) {
+        details.add((brokenCount - details.size()) + " more broke the same way or another");
       }
       return List.copyOf(details);
     }
@@ -292,17 +300,14 @@ public final class Scanner {
 
   /** The failed checks, in a few words (a stop reason is at most 200 characters), or nothing. */
   private String brokenChecks() {
-    synchronized (checkErrors) {
-      if (checkErrors.isEmpty()) {
+    synchronized (brokenLock) {
+      if (brokenCount == 0) {
         return "";
       }
-      String first = checkErrors.get(0);
-      if (first.length() > 110) {
-        first = first.substring(0, 109) + "…";
-      }
-      return checkErrors.size() == 1
+      String first = firstBroken.length() > 110 ? firstBroken.substring(0, 109) + "…" : firstBroken;
+      return brokenCount == 1
           ? "a check failed with an error (" + first + ")"
-          : checkErrors.size() + " checks failed with an error (first: " + first + ")";
+          : brokenCount + " checks failed with an error (first: " + first + ")";
     }
   }
 
@@ -335,8 +340,8 @@ public final class Scanner {
    * Which findings the progress counts: all by default; a command with a rules file counts only
    * those it does not ignore, as its summary does.
    */
-  public void countInProgress(java.util.function.Predicate<Finding> which) {
-    this.progressCounts = java.util.Objects.requireNonNull(which);
+  public void countInProgress(Predicate<Finding> which) {
+    this.progressCounts = Objects.requireNonNull(which);
   }
 
   /** A snapshot of the scan's progress; callable from any thread. */
