@@ -249,27 +249,8 @@ final class DastGate implements Gate {
      * NAME}}, the environment's secret of that name, read when the scan starts.
      */
     private static Map<String, DastGateAccess.Value> headers(Parameters p) {
-      Optional<Parameters> given = p.optionalObject("headers");
-      if (given.isEmpty()) {
-        return Map.of();
-      }
-      Map<?, ?> entries = given.get().entries();
-      if (entries.size() > HttpGate.MAX_HEADERS) {
-        throw Parameters.invalid(
-            p.path("headers"),
-            "must have at most " + HttpGate.MAX_HEADERS + " headers, not " + entries.size());
-      }
-      Map<String, DastGateAccess.Value> headers = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> entry : entries.entrySet()) {
-        String name = String.valueOf(entry.getKey());
-        String at = HttpGate.Settings.headerPath(p, name);
-        headers.put(
-            name,
-            entry.getValue() instanceof Map<?, ?>
-                ? DastGateAccess.secretReference(Parameters.object(entry.getValue(), at))
-                : DastGateAccess.Value.of(HttpGate.Settings.headerValue(entry.getValue(), at)));
-      }
-      return headers;
+      return HttpGate.Settings.headers(
+          p, (value, at) -> DastGateAccess.Value.parse(value, at, HttpGate.Settings::headerValue));
     }
 
     /**

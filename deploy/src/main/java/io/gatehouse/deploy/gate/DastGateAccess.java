@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -80,6 +81,23 @@ record DastGateAccess(
       return new Value(Optional.of(inline), Optional.empty());
     }
 
+    /**
+     * A parameter's value: {@code {secret: NAME}}, or a string that {@code check} accepts (given
+     * the value and where it is, it throws what {@link Parameters#invalid} makes). The value is a
+     * secret: no message quotes it.
+     */
+    static Value parse(Object raw, String at, BiConsumer<String, String> check) {
+      if (raw instanceof Map<?, ?>) {
+        return secretReference(Parameters.object(raw, at));
+      }
+      if (!(raw instanceof String value)) {
+        throw Parameters.invalid(
+            at, "must be a string or {secret: NAME}, not " + Parameters.kind(raw));
+      }
+      check.accept(value, at);
+      return of(value);
+    }
+
     /** The value, read from the secrets when it is one; {@code path} names it in the error. */
     String resolve(Function<String, Optional<String>> secrets, String path) {
       if (inline.isPresent()) {
@@ -102,9 +120,7 @@ record DastGateAccess(
      *     names the parameter and the secret, never the value
      */
     String resolveChecked(
-        Function<String, Optional<String>> secrets,
-        String path,
-        java.util.function.BiConsumer<String, String> check) {
+        Function<String, Optional<String>> secrets, String path, BiConsumer<String, String> check) {
       String text = resolve(secrets, path);
       if (secret.isPresent()) {
         try {
@@ -196,18 +212,16 @@ record DastGateAccess(
       if (!TOKEN.matcher(name).matches()) {
         throw Parameters.invalid(at, "is not a valid cookie name");
       }
-      if (entry.getValue() instanceof Map<?, ?>) {
-        cookies.put(name, secretReference(Parameters.object(entry.getValue(), at)));
-        continue;
-      }
-      // The value is a secret: no message quotes it.
-      if (!(entry.getValue() instanceof String value)) {
-        throw Parameters.invalid(
-            at, "must be a string or {secret: NAME}, not " + Parameters.kind(entry.getValue()));
-      }
-      cookies.put(name, Value.of(cookieValue(value, at)));
+      cookies.put(name, Value.parse(entry.getValue(), at, DastGateAccess::cookieValue));
     }
     return cookies;
+  }
+
+  /** A login field value, checked; the value is a secret (a password): no message quotes it. */
+  private static void fieldValue(String value, String at) {
+    if (value.length() > MAX_FIELD_VALUE) {
+      throw Parameters.invalid(at, "must be at most " + MAX_FIELD_VALUE + " characters");
+    }
   }
 
   /** A cookie value, checked (RFC 6265); the value is a secret: no message quotes it. */
@@ -278,19 +292,7 @@ record DastGateAccess(
           || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
         throw Parameters.invalid(at, "is not a valid form field name");
       }
-      if (entry.getValue() instanceof Map<?, ?>) {
-        values.put(name, secretReference(Parameters.object(entry.getValue(), at)));
-        continue;
-      }
-      // The value is a secret (a password): no message quotes it.
-      if (!(entry.getValue() instanceof String value)) {
-        throw Parameters.invalid(
-            at, "must be a string or {secret: NAME}, not " + Parameters.kind(entry.getValue()));
-      }
-      if (value.length() > MAX_FIELD_VALUE) {
-        throw Parameters.invalid(at, "must be at most " + MAX_FIELD_VALUE + " characters");
-      }
-      values.put(name, Value.of(value));
+      values.put(name, Value.parse(entry.getValue(), at, DastGateAccess::fieldValue));
     }
     Pattern check =
         pattern(login, "check")

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -148,6 +149,14 @@ final class HttpGate implements Gate {
     }
 
     static Map<String, String> headers(Parameters p) {
+      return headers(p, Settings::headerValue);
+    }
+
+    /**
+     * The {@code headers} of {@code p}: at most {@value #MAX_HEADERS}, each name checked, each
+     * value read by {@code value} (given the value and where it is).
+     */
+    static <V> Map<String, V> headers(Parameters p, BiFunction<Object, String, V> value) {
       Optional<Parameters> given = p.optionalObject("headers");
       if (given.isEmpty()) {
         return Map.of();
@@ -158,29 +167,19 @@ final class HttpGate implements Gate {
             p.path("headers"),
             "must have at most " + MAX_HEADERS + " headers, not " + entries.size());
       }
-      Map<String, String> headers = new LinkedHashMap<>();
+      Map<String, V> headers = new LinkedHashMap<>();
       for (Map.Entry<?, ?> entry : entries.entrySet()) {
         String name = String.valueOf(entry.getKey());
-        String at = headerPath(p, name);
-        headers.put(name, headerValue(entry.getValue(), at));
+        String at = p.path("headers") + "." + Parameters.shown(name);
+        if (!HEADER_NAME.matcher(name).matches()) {
+          throw Parameters.invalid(at, "is not a valid header name");
+        }
+        if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+          throw Parameters.invalid(at, "is set by the gate itself and cannot be given");
+        }
+        headers.put(name, value.apply(entry.getValue(), at));
       }
       return headers;
-    }
-
-    /**
-     * Where the header {@code name} of {@code p}'s {@code headers} is, for messages.
-     *
-     * @throws InvalidRulesException when the name is not a header's, or one the gate sets itself
-     */
-    static String headerPath(Parameters p, String name) {
-      String at = p.path("headers") + "." + Parameters.shown(name);
-      if (!HEADER_NAME.matcher(name).matches()) {
-        throw Parameters.invalid(at, "is not a valid header name");
-      }
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw Parameters.invalid(at, "is set by the gate itself and cannot be given");
-      }
-      return at;
     }
 
     /**
