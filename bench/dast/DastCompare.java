@@ -331,7 +331,7 @@ public final class DastCompare {
             rowCovered.put(row, covered);
             int[] c = rows.computeIfAbsent(row, k -> new int[6]);
             int offset = site.vulnerable() ? 0 : 3;
-            boolean oursSaid = reported(report, site.ruleId(), path);
+            boolean oursSaid = site.reportedIn(report, path);
             boolean theirsSaid =
                 covered
                     && wapiti.stream()
@@ -398,17 +398,6 @@ public final class DastCompare {
       return Scanner.create(
               config, Clock.systemUTC(), new ScanAccess(Optional.of(trust), Optional.empty()))
           .run();
-    }
-
-    /** Whether {@code report} has {@code ruleId} at {@code path}, or anywhere when it is empty. */
-    private static boolean reported(ScanReport report, String ruleId, String path) {
-      for (Finding finding : report.findings()) {
-        if (finding.rule().id().equals(ruleId)
-            && (path.isEmpty() || URI.create(finding.url()).getPath().equals(path))) {
-          return true;
-        }
-      }
-      return false;
     }
 
     /** Wapiti's vulnerabilities on {@code start} with {@code module} alone; none without a report. */

@@ -3,7 +3,6 @@ package io.gatehouse.dast.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.dast.crawl.CrawlSettings;
-import io.gatehouse.dast.findings.Finding;
 import io.gatehouse.dast.http.HttpSettings;
 import io.gatehouse.dast.http.Scope;
 import io.gatehouse.dast.http.TlsTrust;
@@ -77,7 +76,7 @@ class PassiveAccuracyIT {
           int[] counts = byCategory.computeIfAbsent(site.category(), c -> new int[4]);
           List<String> paths = site.paths().isEmpty() ? List.of("") : site.paths();
           for (String path : paths) {
-            boolean reported = reported(report, site.ruleId(), path);
+            boolean reported = site.reportedIn(report, path);
             int offset = site.vulnerable() ? 0 : 2;
             counts[offset] += reported ? 1 : 0;
             counts[offset + 1]++;
@@ -88,7 +87,7 @@ class PassiveAccuracyIT {
               falseAlarms.add(site + " " + path);
             }
           }
-          if (!site.vulnerable() && reported(report, site.ruleId(), "")) {
+          if (!site.vulnerable() && site.reportedIn(report, "")) {
             falseAlarms.add(site + " (anywhere)");
           }
         });
@@ -124,16 +123,5 @@ class PassiveAccuracyIT {
           }
         });
     assertThat(noisy).isEmpty();
-  }
-
-  /** Whether {@code report} has {@code ruleId} at {@code path}, or anywhere when it is empty. */
-  private static boolean reported(ScanReport report, String ruleId, String path) {
-    for (Finding finding : report.findings()) {
-      if (finding.rule().id().equals(ruleId)
-          && (path.isEmpty() || URI.create(finding.url()).getPath().equals(path))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

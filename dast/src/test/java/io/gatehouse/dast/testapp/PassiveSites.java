@@ -1,5 +1,7 @@
 package io.gatehouse.dast.testapp;
 
+import io.gatehouse.dast.findings.Finding;
+import io.gatehouse.dast.report.ScanReport;
 import io.gatehouse.dast.testapp.TestServer.Exchange;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,6 +68,19 @@ public final class PassiveSites implements AutoCloseable {
     @Override
     public String toString() {
       return (vulnerable ? "vulnerable " : "safe ") + category + " " + name;
+    }
+
+    /**
+     * Whether {@code report} has this site's rule at {@code path}, or anywhere when it is empty.
+     */
+    public boolean reportedIn(ScanReport report, String path) {
+      for (Finding finding : report.findings()) {
+        if (finding.rule().id().equals(ruleId)
+            && (path.isEmpty() || URI.create(finding.url()).getPath().equals(path))) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
