@@ -245,12 +245,7 @@ class DastGateIT {
                         + " DAST_PASSWORD}}, check: 'Log out'}}")
                     .formatted(common, DastTargetApp.USER))
             + environment("anonymous", "{%s}".formatted(common)));
-    ApiCalls.Answer stored =
-        api.put(
-            admin,
-            "/api/v1/projects/shop/environments/members/secrets/DAST_PASSWORD",
-            ApiCalls.json("value", DastTargetApp.PASSWORD));
-    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(201);
+    putSecret("members", "DAST_PASSWORD", DastTargetApp.PASSWORD);
     long members = deploy("members");
     long anonymous = deploy("anonymous");
 
