@@ -13,6 +13,10 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
@@ -54,6 +58,11 @@ final class AdmissionReviews {
 
   /** The same, for a review that is {@code length} bytes of {@code body} from {@code offset}. */
   static AdmissionRequest read(byte[] body, int offset, int length) {
+    if (!utf8(body, offset, length)) {
+      // Checked here, not left to the parser: it may take a field name with an invalid byte for
+      // one it has seen before (its name table pads short names with 0xFF bytes).
+      throw new MalformedReviewException(null, "the body is not UTF-8");
+    }
     Fields review;
     try (JsonParser parser = JSON.createParser(body, offset, length)) {
       review = readReview(parser);
@@ -270,6 +279,28 @@ final class AdmissionReviews {
       return JSON.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /** Whether these bytes are well-formed UTF-8; plain ASCII, the usual case, is checked first. */
+  private static boolean utf8(byte[] body, int offset, int length) {
+    int end = offset + length;
+    int i = offset;
+    while (i < end && body[i] >= 0) {
+      i++;
+    }
+    if (i == end) {
+      return true;
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body, i, end - i));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
     }
   }
 

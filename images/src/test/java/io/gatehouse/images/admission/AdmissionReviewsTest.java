@@ -13,6 +13,26 @@ class AdmissionReviewsTest {
     return AdmissionReviews.read(json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The parser's name table pads a 3-byte name with a 0xFF byte, so once it has seen "ame" it takes
+   * the invalid bytes FF 61 6D 65 for that name. Found by the fuzz test.
+   */
+  @Test
+  void read_invalidUtf8_refusedEvenInANameTheParserHasSeen() {
+    String review =
+        """
+        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u-8",        "kind":{"kind":"Pod"},"operation":"CREATE","object":{"spec":{"containers":        [{"%s":"x","name":"app","image":"nginx:1"}]}}}}
+        """;
+    read(review.formatted("ame"));
+    byte[] invalid = review.formatted("?ame").getBytes(StandardCharsets.UTF_8);
+    invalid[new String(invalid, StandardCharsets.UTF_8).indexOf("?ame")] = (byte) 0xFF;
+
+    assertThatThrownBy(() -> AdmissionReviews.read(invalid))
+        .isInstanceOf(MalformedReviewException.class)
+        .hasMessageContaining("not UTF-8");
+    assertThat(read(review.formatted("\u00e9t\u00e9")).kind()).isEqualTo("Pod");
+  }
+
   @Test
   void read_podReview_takesTheFieldsTheWebhookNeeds() {
     AdmissionRequest request =
