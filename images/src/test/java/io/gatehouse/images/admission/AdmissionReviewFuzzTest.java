@@ -285,8 +285,16 @@ class AdmissionReviewFuzzTest {
             || (kind.equals("Pod") && subResource.equals("ephemeralcontainers")));
   }
 
+  /**
+   * The JSON document in {@code bytes}, which must be UTF-8 throughout, as the webhook requires.
+   */
   private static Optional<JsonNode> readJson(byte[] bytes) {
     try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
       JsonNode node = JSON.readTree(bytes);
       return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
     } catch (IOException e) {
